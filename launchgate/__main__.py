@@ -1,0 +1,3 @@
+from launchgate.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,30 @@
+"""Environment variables (placeholder until its issue lands)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from launchgate.checks.base import NOT_IMPLEMENTED, Check, Rule, RunContext
+from launchgate.config import GateConfig
+from launchgate.model import Result, Severity
+
+PENDING = Rule(
+    id="env.pending",
+    title="Environment variables",
+    severity=Severity.INFO,
+    what="Environment variables checks.",
+    why="Not built yet.",
+    fix="Wait for the release that implements them.",
+)
+
+RULES = [PENDING]
+
+
+def plan(config: GateConfig) -> list[Check]:
+    if config.env is None:
+        return []
+    return [Check(PENDING, _pending, config_key="env", network=False)]
+
+
+def _pending(ctx: RunContext) -> Iterator[Result]:
+    yield PENDING.skip(NOT_IMPLEMENTED)

@@ -1,0 +1,30 @@
+"""TLS certificates and protocols (placeholder until its issue lands)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from launchgate.checks.base import NOT_IMPLEMENTED, Check, Rule, RunContext
+from launchgate.config import GateConfig
+from launchgate.model import Result, Severity
+
+PENDING = Rule(
+    id="tls.pending",
+    title="TLS certificates and protocols",
+    severity=Severity.INFO,
+    what="TLS certificates and protocols checks.",
+    why="Not built yet.",
+    fix="Wait for the release that implements them.",
+)
+
+RULES = [PENDING]
+
+
+def plan(config: GateConfig) -> list[Check]:
+    if config.tls is None:
+        return []
+    return [Check(PENDING, _pending, config_key="tls", network=False)]
+
+
+def _pending(ctx: RunContext) -> Iterator[Result]:
+    yield PENDING.skip(NOT_IMPLEMENTED)

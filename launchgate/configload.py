@@ -1,0 +1,178 @@
+"""Read launchgate.yml: YAML with line numbers, ${VAR} expansion, then typed validation.
+
+Every error names the file, line and column and the key path, so a founder can go
+straight to the mistake.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from launchgate.config import ConfigSource, GateConfig
+from launchgate.schema import ConversionError, build, format_path
+
+CONFIG_NAMES = ("launchgate.yml", ".launchgate.yml", "launchgate.yaml")
+_VAR_RE = re.compile(r"\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
+
+
+@dataclass(frozen=True)
+class ConfigError(Exception):
+    """A config problem, with where it is."""
+
+    message: str
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        where = self.file or "config"
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        return f"{where}: {self.message}"
+
+
+def find_config(directory: Path) -> Path | None:
+    for name in CONFIG_NAMES:
+        candidate = directory / name
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_config(path: Path, environ: Mapping[str, str]) -> GateConfig:
+    """Load and validate ``path``; raises ConfigError."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read the config: {exc}", str(path)) from None
+    return parse_config(text, environ, str(path))
+
+
+def parse_config(text: str, environ: Mapping[str, str], filename: str | None = None) -> GateConfig:
+    """Parse config text; ``filename`` is only for messages and report locations."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        raise _yaml_error(exc, filename) from None
+    if node is None:
+        raise ConfigError("the config is empty; it needs at least 'version: 1'", filename, 1, 1)
+    locations: dict[str, tuple[int, int]] = {}
+    data = _NodeReader(environ, filename, locations).read(node, ())
+    if not isinstance(data, dict):
+        raise ConfigError("the config must be a mapping of keys", filename, 1, 1)
+    try:
+        config = build(GateConfig, data)
+    except ConversionError as exc:
+        line, col = _locate(locations, exc.path)
+        key = format_path(exc.path)
+        raise ConfigError(f"{key}: {exc.message}" if exc.path else exc.message, filename, line, col)
+    return replace(config, source=ConfigSource(filename, locations))
+
+
+def _yaml_error(exc: yaml.YAMLError, filename: str | None) -> ConfigError:
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc)
+    context = getattr(exc, "context", None)
+    message = f"invalid YAML: {problem}" + (f" ({context})" if context else "")
+    if mark is None:
+        return ConfigError(message, filename)
+    return ConfigError(message, filename, mark.line + 1, mark.column + 1)
+
+
+def _locate(
+    locations: Mapping[str, tuple[int, int]], path: tuple[str | int, ...]
+) -> tuple[int | None, int | None]:
+    parts = [str(p) for p in path]
+    while parts:
+        found = locations.get(".".join(parts))
+        if found:
+            return found
+        parts.pop()
+    return locations.get("", (None, None))  # type: ignore[return-value]
+
+
+class _NodeReader:
+    """Plain Python data from a YAML node tree, recording where each key path stands."""
+
+    def __init__(
+        self, environ: Mapping[str, str], filename: str | None, locations: dict[str, tuple[int, int]]
+    ) -> None:
+        self.environ = environ
+        self.filename = filename
+        self.locations = locations
+        self.constructor = yaml.SafeLoader("")
+        self.resolver = yaml.resolver.Resolver()
+
+    def read(self, node: Node, path: tuple[str, ...]) -> Any:
+        self.locations[".".join(path)] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, SequenceNode):
+            return [self.read(item, (*path, str(i))) for i, item in enumerate(node.value)]
+        assert isinstance(node, ScalarNode)
+        return self._scalar(node)
+
+    def _mapping(self, node: MappingNode, path: tuple[str, ...]) -> dict[Any, Any]:
+        out: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = self._scalar(key_node) if isinstance(key_node, ScalarNode) else None
+            if not isinstance(key, (str, int)) or isinstance(key, bool):
+                raise self._error("a key must be a plain name", key_node)
+            key = str(key)
+            if key in out:
+                raise self._error(f"duplicate key '{key}'", key_node)
+            self.locations[".".join((*path, key))] = (
+                key_node.start_mark.line + 1,
+                key_node.start_mark.column + 1,
+            )
+            out[key] = self.read(value_node, (*path, key))
+            self.locations[".".join((*path, key))] = (
+                key_node.start_mark.line + 1,
+                key_node.start_mark.column + 1,
+            )
+        return out
+
+    def _scalar(self, node: ScalarNode) -> Any:
+        value = node.value
+        if "$" in value:
+            value = self._expand(value, node)
+            if node.style is None:  # plain scalar: re-type it after expansion (e.g. "20" → 20)
+                tag = self.resolver.resolve(ScalarNode, value, (True, False))
+                node = ScalarNode(tag, value, node.start_mark, node.end_mark, style=None)
+            else:
+                return value
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except yaml.YAMLError as exc:
+            raise self._error(f"invalid value: {exc}", node) from None
+
+    def _expand(self, value: str, node: Node) -> str:
+        def substitute(match: re.Match[str]) -> str:
+            if match.group(0) == "$$":
+                return "$"
+            name, default = match.group(1), match.group(2)
+            found = self.environ.get(name)
+            if found not in (None, ""):
+                return str(found)
+            if default is not None:
+                return default
+            raise self._error(
+                f"environment variable {name} is not set (write ${{{name}:-default}} "
+                "to give a default)",
+                node,
+            )
+
+        return _VAR_RE.sub(substitute, value)
+
+    def _error(self, message: str, node: Node) -> ConfigError:
+        mark = node.start_mark
+        return ConfigError(message, self.filename, mark.line + 1, mark.column + 1)

@@ -1,0 +1,420 @@
+"""Turn plain YAML data into frozen dataclasses by their type hints, and describe them as JSON Schema.
+
+The dataclasses in ``config.py`` are the single source of truth: the loader validates against
+them and ``launchgate schema`` prints the JSON Schema derived from them, so the two cannot drift.
+Special value types (durations, percentages, regexes, URLs, host names) are ``Annotated``
+markers defined here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import ipaddress
+import re
+import types
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_type_hints
+from urllib.parse import urlsplit
+
+
+class ConversionError(ValueError):
+    """A value that does not fit its type, at a key path such as ``("dns", "records", 0)``."""
+
+    def __init__(self, path: tuple[str | int, ...], message: str) -> None:
+        super().__init__(message)
+        self.path = path
+        self.message = message
+
+
+@dataclass(frozen=True, eq=False)
+class Marker:
+    """A value type with its own parsing; ``json`` is its JSON Schema fragment."""
+
+    name: str
+    parse: typing.Callable[[Any], Any]
+    json: Mapping[str, Any]
+
+
+_DURATION_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)\s*$")
+_DURATION_UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
+_SIZE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(B|KB|KiB|MB|MiB|GB|GiB)?\s*$", re.IGNORECASE)
+_SIZE_UNITS = {"b": 1, "kb": 1000, "kib": 1024, "mb": 10**6, "mib": 2**20, "gb": 10**9, "gib": 2**30}
+_HOSTNAME_RE = re.compile(
+    r"^(?=.{1,253}\.?$)(?:(?!-)[A-Za-z0-9_-]{1,63}(?<!-)\.)*(?!-)[A-Za-z0-9_-]{1,63}(?<!-)\.?$"
+)
+
+
+def parse_duration(value: Any) -> float:
+    """``300ms``, ``10s``, ``2m``, ``1h``, ``3d`` (or a bare number of seconds) → seconds."""
+    if isinstance(value, bool):
+        raise ValueError("expected a duration such as 300ms, 10s or 2m")
+    if isinstance(value, (int, float)):
+        seconds = float(value)
+    else:
+        m = _DURATION_RE.match(str(value))
+        if not m:
+            raise ValueError(f"{value!r} is not a duration: use a number with ms, s, m, h or d")
+        seconds = float(m.group(1)) * _DURATION_UNITS[m.group(2)]
+    if seconds <= 0:
+        raise ValueError("a duration must be greater than zero")
+    return seconds
+
+
+def parse_percent(value: Any) -> float:
+    """``25%`` → 0.25. A bare number is taken as percent too (``25`` → 0.25)."""
+    if isinstance(value, bool):
+        raise ValueError("expected a percentage such as 25%")
+    text = str(value).strip()
+    number = text[:-1].strip() if text.endswith("%") else text
+    try:
+        fraction = float(number) / 100.0
+    except ValueError:
+        raise ValueError(f"{value!r} is not a percentage: write it like 25%") from None
+    if fraction < 0:
+        raise ValueError("a percentage cannot be negative")
+    return fraction
+
+
+def parse_size(value: Any) -> int:
+    """``1MiB``, ``500KB``, ``2048`` (bytes) → bytes."""
+    if isinstance(value, bool):
+        raise ValueError("expected a size such as 1MiB")
+    m = _SIZE_RE.match(str(value))
+    if not m:
+        raise ValueError(f"{value!r} is not a size: use bytes or KB, KiB, MB, MiB, GB, GiB")
+    return int(float(m.group(1)) * _SIZE_UNITS[(m.group(2) or "b").lower()])
+
+
+def parse_regex(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError("expected a regular expression (a string)")
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise ValueError(f"invalid regular expression {value!r}: {exc}") from None
+    return value
+
+
+def parse_url(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError("expected a URL (a string)")
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"{value!r} is not an http(s) URL such as https://www.example.com/")
+    _check_hostname(parts.hostname)
+    return value
+
+
+def _check_hostname(value: str) -> str:
+    try:
+        ipaddress.ip_address(value.strip("[]"))
+        return value
+    except ValueError:
+        pass
+    if not _HOSTNAME_RE.match(value):
+        raise ValueError(f"{value!r} is not a valid host name")
+    return value
+
+
+def parse_hostname(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError("expected a host name (a string)")
+    return _check_hostname(value.strip()).lower()
+
+
+def parse_ip(value: Any) -> str:
+    try:
+        return str(ipaddress.ip_address(str(value).strip()))
+    except ValueError:
+        raise ValueError(f"{value!r} is not an IPv4 or IPv6 address") from None
+
+
+def split_host_port(value: str) -> tuple[str, int | None]:
+    """``host``, ``host:port``, ``[v6]:port`` or a bare IPv6 address → (host, port)."""
+    text = value.strip()
+    if text.startswith("["):
+        host, _, rest = text[1:].partition("]")
+        return host, int(rest[1:]) if rest.startswith(":") else None
+    if text.count(":") == 1:
+        host, port = text.split(":")
+        return host, int(port)
+    return text, None
+
+
+def parse_host_port(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError("expected host or host:port (a string)")
+    try:
+        host, port = split_host_port(value)
+    except ValueError:
+        raise ValueError(f"{value!r} has a port that is not a number") from None
+    if port is not None and not 0 < port < 65536:
+        raise ValueError(f"{value!r} has a port outside 1-65535")
+    _check_hostname(host)
+    return value.strip()
+
+
+Duration = Annotated[
+    float, Marker("duration", parse_duration, {"type": ["string", "number"], "pattern": r"^\d"})
+]
+Percent = Annotated[float, Marker("percent", parse_percent, {"type": ["string", "number"]})]
+Size = Annotated[int, Marker("size", parse_size, {"type": ["string", "integer"]})]
+Regex = Annotated[str, Marker("regex", parse_regex, {"type": "string", "format": "regex"})]
+Url = Annotated[str, Marker("url", parse_url, {"type": "string", "format": "uri"})]
+Hostname = Annotated[str, Marker("hostname", parse_hostname, {"type": "string"})]
+IPAddress = Annotated[str, Marker("ip", parse_ip, {"type": "string"})]
+HostPort = Annotated[str, Marker("host:port", parse_host_port, {"type": "string"})]
+
+
+def yaml_key(f: dataclasses.Field[Any]) -> str:
+    return str(f.metadata.get("key", f.name))
+
+
+def public_fields(cls: type) -> list[dataclasses.Field[Any]]:
+    return [f for f in dataclasses.fields(cls) if not f.metadata.get("internal")]
+
+
+def _is_union(tp: Any) -> bool:
+    return get_origin(tp) in (Union, types.UnionType)
+
+
+def _describe(tp: Any) -> str:
+    origin = get_origin(tp)
+    if origin is Annotated:
+        return get_args(tp)[1].name
+    if origin is Literal:
+        return " or ".join(repr(a) for a in get_args(tp))
+    if _is_union(tp):
+        return " or ".join(_describe(a) for a in get_args(tp) if a is not type(None))
+    if origin in (tuple, list):
+        return "a list"
+    if origin in (dict, Mapping) or tp is dict:
+        return "a mapping"
+    if dataclasses.is_dataclass(tp):
+        return "a mapping"
+    return getattr(tp, "__name__", str(tp))
+
+
+def convert(tp: Any, value: Any, path: tuple[str | int, ...] = ()) -> Any:
+    """Convert ``value`` to ``tp``, raising ConversionError with the key path on a mismatch."""
+    origin = get_origin(tp)
+    if tp is Any:
+        return value
+    if origin is Annotated:
+        marker: Marker = get_args(tp)[1]
+        try:
+            return marker.parse(value)
+        except ValueError as exc:
+            raise ConversionError(path, str(exc)) from None
+    if _is_union(tp):
+        return _convert_union(tp, value, path)
+    if origin is Literal:
+        return _convert_literal(tp, value, path)
+    if origin in (tuple, list):
+        return _convert_list(tp, value, path)
+    if origin in (dict, Mapping) or origin is typing.Mapping:
+        return _convert_mapping(tp, value, path)
+    if dataclasses.is_dataclass(tp):
+        return build(typing.cast(type, tp), value, path)
+    return _convert_scalar(tp, value, path)
+
+
+def _convert_union(tp: Any, value: Any, path: tuple[str | int, ...]) -> Any:
+    options = get_args(tp)
+    if value is None and type(None) in options:
+        return None
+    real = [o for o in options if o is not type(None)]
+    if len(real) == 1:
+        return convert(real[0], value, path)
+    errors: list[ConversionError] = []
+    for option in options:
+        if option is type(None):
+            continue
+        try:
+            return convert(option, value, path)
+        except ConversionError as exc:
+            errors.append(exc)
+    deepest = max(errors, key=lambda e: len(e.path))
+    if len(deepest.path) > len(path):
+        raise deepest
+    raise ConversionError(path, f"expected {_describe(tp)}, got {_show(value)}")
+
+
+def _convert_literal(tp: Any, value: Any, path: tuple[str | int, ...]) -> Any:
+    for allowed in get_args(tp):
+        if value == allowed and type(value) is type(allowed):
+            return value
+        if isinstance(allowed, str) and isinstance(value, str) and value.lower() == allowed.lower():
+            return allowed
+    choices = ", ".join(str(a) for a in get_args(tp))
+    raise ConversionError(path, f"{_show(value)} is not one of: {choices}")
+
+
+def _convert_list(tp: Any, value: Any, path: tuple[str | int, ...]) -> tuple[Any, ...]:
+    if not isinstance(value, list):
+        raise ConversionError(path, f"expected a list, got {_show(value)}")
+    item_tp = get_args(tp)[0]
+    return tuple(convert(item_tp, item, (*path, i)) for i, item in enumerate(value))
+
+
+def _convert_mapping(tp: Any, value: Any, path: tuple[str | int, ...]) -> dict[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ConversionError(path, f"expected a mapping, got {_show(value)}")
+    key_tp, value_tp = get_args(tp)
+    result = {}
+    for key, item in value.items():
+        converted_key = convert(key_tp, key, (*path, str(key)))
+        result[converted_key] = convert(value_tp, item, (*path, str(key)))
+    return result
+
+
+def _convert_scalar(tp: Any, value: Any, path: tuple[str | int, ...]) -> Any:
+    if tp is bool:
+        ok = isinstance(value, bool)
+    elif tp is int:
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    elif tp is float:
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        value = float(value) if ok else value
+    elif tp is str:
+        ok = isinstance(value, (str, int, float)) and not isinstance(value, bool)
+        value = str(value) if ok else value
+    else:
+        ok = isinstance(value, tp)
+    if not ok:
+        raise ConversionError(path, f"expected {_describe(tp)}, got {_show(value)}")
+    return value
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return f"{type(value).__name__} {value!r}"
+
+
+def build(cls: type, value: Any, path: tuple[str | int, ...] = ()) -> Any:
+    """Build dataclass ``cls`` from a mapping; unknown keys are errors with a suggestion."""
+    if value is None:
+        value = {}
+    if not isinstance(value, dict):
+        raise ConversionError(path, f"expected a mapping, got {_show(value)}")
+    fields = {yaml_key(f): f for f in public_fields(cls)}
+    hints = get_type_hints(cls, include_extras=True)
+    for key in value:
+        if key not in fields:
+            raise ConversionError((*path, str(key)), unknown_key_message(str(key), fields, path))
+    kwargs: dict[str, Any] = {}
+    for key, f in fields.items():
+        if key in value:
+            kwargs[f.name] = convert(hints[f.name], value[key], (*path, key))
+        elif f.metadata.get("required"):
+            where = f" in {format_path(path)}" if path else ""
+            raise ConversionError(path, f"missing required key '{key}'{where}")
+    try:
+        return cls(**kwargs)
+    except ValueError as exc:
+        raise ConversionError(path, str(exc)) from None
+
+
+def unknown_key_message(key: str, known: Mapping[str, Any], path: tuple[str | int, ...]) -> str:
+    where = f" in {format_path(path)}" if path else " at the top level"
+    close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    allowed = ", ".join(known)
+    return f"unknown key '{key}'{where}{hint}; allowed keys: {allowed}"
+
+
+def format_path(path: tuple[str | int, ...]) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+# ---------------------------------------------------------------- JSON Schema
+
+
+def json_schema(cls: type) -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a config dataclass, with each key's doc."""
+    schema = _schema_of(cls)
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+
+
+def _schema_of(tp: Any) -> dict[str, Any]:
+    origin = get_origin(tp)
+    if tp is Any:
+        return {}
+    if origin is Annotated:
+        return dict(get_args(tp)[1].json)
+    if _is_union(tp):
+        options = [_schema_of(a) for a in get_args(tp)]
+        return {"anyOf": options}
+    if origin is Literal:
+        return {"enum": list(get_args(tp))}
+    if origin in (tuple, list):
+        return {"type": "array", "items": _schema_of(get_args(tp)[0])}
+    if origin in (dict, Mapping) or origin is typing.Mapping:
+        return {"type": "object", "additionalProperties": _schema_of(get_args(tp)[1])}
+    if dataclasses.is_dataclass(tp):
+        return _dataclass_schema(typing.cast(type, tp))
+    simple = {bool: "boolean", int: "integer", float: "number", str: "string", type(None): "null"}
+    return {"type": simple[tp]}
+
+
+def _dataclass_schema(cls: type) -> dict[str, Any]:
+    hints = get_type_hints(cls, include_extras=True)
+    props: dict[str, Any] = {}
+    required = []
+    for f in public_fields(cls):
+        prop = _schema_of(hints[f.name])
+        if f.metadata.get("doc"):
+            prop["description"] = f.metadata["doc"]
+        props[yaml_key(f)] = prop
+        if f.metadata.get("required"):
+            required.append(yaml_key(f))
+    out: dict[str, Any] = {"type": "object", "properties": props, "additionalProperties": False}
+    if cls.__doc__:
+        out["description"] = cls.__doc__.strip().splitlines()[0]
+    if required:
+        out["required"] = required
+    return out
+
+
+def schema_paths(cls: type, prefix: str = "") -> list[str]:
+    """Every key path of a config dataclass, e.g. ``email.spf.senders`` (for docs and tests)."""
+    hints = get_type_hints(cls, include_extras=True)
+    out = []
+    for f in public_fields(cls):
+        path = f"{prefix}{yaml_key(f)}"
+        out.append(path)
+        inner = _inner_dataclass(hints[f.name])
+        if inner is not None:
+            sep = ".*." if _is_container(hints[f.name]) else "."
+            out.extend(schema_paths(inner, path + sep))
+    return out
+
+
+def _is_container(tp: Any) -> bool:
+    for arg in (tp, *get_args(tp)):
+        if get_origin(arg) in (tuple, list, dict, Mapping) or get_origin(arg) is typing.Mapping:
+            return True
+    return False
+
+
+def _inner_dataclass(tp: Any) -> type | None:
+    if dataclasses.is_dataclass(tp):
+        return typing.cast(type, tp)
+    for arg in get_args(tp):
+        found = _inner_dataclass(arg)
+        if found is not None:
+            return found
+    return None
