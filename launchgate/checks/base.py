@@ -124,6 +124,7 @@ class RunContext:
     verbose: bool = False
     diff_base: str | None = None
     update_baseline: bool = False
+    files: tuple[str, ...] | None = None  # pre-commit: restrict file checks to these paths
     now: Callable[[], datetime] = _utcnow
     inventories: dict[str, Any] = field(default_factory=dict)
     _shared: dict[str, Any] = field(default_factory=dict)
