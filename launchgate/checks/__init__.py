@@ -10,7 +10,7 @@ from types import ModuleType
 from typing import Protocol, cast
 
 from launchgate.checks import dns, email, env, http, performance, secrets, tls
-from launchgate.checks.base import Check, Rule
+from launchgate.checks.base import CORE_RULES, Check, Rule
 from launchgate.config import GateConfig
 
 
@@ -32,7 +32,9 @@ FAMILIES: dict[str, CheckFamily] = {
 
 
 def all_rules() -> dict[str, Rule]:
-    return {rule.id: rule for family in FAMILIES.values() for rule in family.RULES}
+    rules = {rule.id: rule for rule in CORE_RULES}
+    rules.update({rule.id: rule for family in FAMILIES.values() for rule in family.RULES})
+    return rules
 
 
 def find_rule(check_id: str) -> Rule | None:

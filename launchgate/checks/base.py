@@ -148,3 +148,14 @@ class RunContext:
 
 
 NOT_IMPLEMENTED = "not implemented yet"
+
+PLAN_RULE = Rule(
+    id="core.plan",
+    title="Checks could be planned",
+    severity=Severity.HIGH,
+    what="launchgate turns each configured section into checks.",
+    why="If planning an area fails, none of its checks ran, so nothing in it was verified.",
+    fix="This is a bug in launchgate: please report it with the traceback shown by -v.",
+)
+
+CORE_RULES = [PLAN_RULE]

@@ -1,1 +1,24 @@
-"""pytest fixtures of the sandbox DNS server (filled in by the DNS issue)."""
+"""pytest fixtures of the sandbox DNS server.
+
+``dns_server`` yields a running :class:`tests.sandbox.dns_server.SandboxDNS`: add records with
+``dns_server.add("acme.test", "TXT", "v=spf1 -all")`` or ``dns_server.load({...})``, set
+behaviours with ``dns_server.behave("slow.acme.test", "A", delay=0.2)``, point launchgate at
+``dns_server.address`` ("127.0.0.1:PORT") and read ``dns_server.count(name, type)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.sandbox.dns_server import SandboxDNS
+
+
+@pytest.fixture
+def dns_server() -> Iterator[SandboxDNS]:
+    server = SandboxDNS().start()
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -1,0 +1,148 @@
+"""The ``launchgate`` command: parse options, call the gate, pick the exit code. No logic here.
+
+Exit codes: 0 gate passed · 1 gate failed · 2 usage or config error · 3 internal error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from launchgate import __version__, gate
+from launchgate.commands import secrets as secrets_command
+from launchgate.commands import spf as spf_command
+from launchgate.configload import ConfigError
+from launchgate.model import AREAS
+
+EXIT_USAGE = gate.EXIT_USAGE
+EXIT_INTERNAL = gate.EXIT_INTERNAL
+
+
+def _areas(value: str | None) -> list[str]:
+    return [a.strip() for a in value.split(",") if a.strip()] if value else []
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="launchgate")
+def cli() -> None:
+    """launchgate: find launch failures before the deploy, in one command."""
+
+
+@cli.command()
+@click.option("-c", "--config", type=click.Path(path_type=Path), help="Config file (default: ./launchgate.yml).")
+@click.option("--junit", type=click.Path(path_type=Path), help="Write a JUnit XML report here.")
+@click.option("--json", "json_path", type=click.Path(path_type=Path), help="Write a JSON report here.")
+@click.option("--sarif", type=click.Path(path_type=Path), help="Write a SARIF 2.1.0 report here.")
+@click.option("--markdown", type=click.Path(path_type=Path), help="Write a Markdown summary here.")
+@click.option("--only", help=f"Run only these areas (comma-separated: {','.join(AREAS)}).")
+@click.option("--skip", help="Skip these areas (comma-separated).")
+@click.option("--offline", is_flag=True, help="Run only the checks that need no network.")
+@click.option("--fail-on", type=click.Choice(["critical", "high", "medium", "low"]), help="Lowest severity that fails.")
+@click.option("--nameserver", multiple=True, help="Resolver HOST[:PORT] (repeatable); overrides network.nameservers.")
+@click.option("--diff-base", help="Report only secrets added since the merge-base with this git ref.")
+@click.option("--update-baseline", is_flag=True, help="Write measured latency to performance.baseline.")
+@click.option("-v", "--verbose", is_flag=True, help="Show passes, all details and tracebacks.")
+@click.option("--no-color", is_flag=True, help="No colours (NO_COLOR is honoured too).")
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+def check(
+    config: Path | None,
+    junit: Path | None,
+    json_path: Path | None,
+    sarif: Path | None,
+    markdown: Path | None,
+    only: str | None,
+    skip: str | None,
+    offline: bool,
+    fail_on: str | None,
+    nameserver: tuple[str, ...],
+    diff_base: str | None,
+    update_baseline: bool,
+    verbose: bool,
+    no_color: bool,
+    files: tuple[Path, ...],
+) -> None:
+    """Run every check the config names and exit 0 (passed) or 1 (failed).
+
+    FILES (as pre-commit passes them) limit the file checks to those files.
+    """
+    reports = {"junit": junit, "json": json_path, "sarif": sarif, "markdown": markdown}
+    options = gate.GateOptions(
+        config=config,
+        reports={fmt: path for fmt, path in reports.items() if path is not None},
+        only=_areas(only),
+        skip=_areas(skip),
+        offline=offline,
+        fail_on=fail_on,
+        nameservers=nameserver,
+        verbose=verbose,
+        color=False if no_color else None,
+        diff_base=diff_base,
+        update_baseline=update_baseline,
+        files=[str(f) for f in files] or None,
+    )
+    raise SystemExit(gate.run(options))
+
+
+@cli.command()
+@click.option("--domain", default="example.com", show_default=True, help="Your registered domain.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("launchgate.yml"), show_default=True)
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+def init(domain: str, output: Path, force: bool) -> None:
+    """Write a commented starter launchgate.yml."""
+    from launchgate.starter import starter_config
+
+    if output.exists() and not force:
+        raise click.UsageError(f"{output} exists; use --force to overwrite it")
+    output.write_text(starter_config(domain), encoding="utf-8")
+    click.echo(f"Wrote {output}. Edit it, then run: launchgate check")
+
+
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema of launchgate.yml (for editors: yaml-language-server)."""
+    from launchgate.config import GateConfig
+    from launchgate.schema import json_schema
+
+    click.echo(json.dumps(json_schema(GateConfig), indent=2))
+
+
+@cli.command()
+@click.argument("check_id", required=False)
+def explain(check_id: str | None) -> None:
+    """Say what a check verifies, why it matters and how to fix it (no id: list them)."""
+    from launchgate.explain import describe, list_rules
+
+    click.echo(describe(check_id) if check_id else list_rules())
+
+
+cli.add_command(spf_command.command)
+cli.add_command(secrets_command.command)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point: map every outcome to an exit code; a crash is never confused with findings."""
+    try:
+        cli.main(args=list(argv) if argv is not None else None, prog_name="launchgate", standalone_mode=False)
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else EXIT_USAGE)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        return EXIT_USAGE
+    except click.ClickException as exc:
+        exc.show()
+        return EXIT_USAGE
+    except (ConfigError, gate.UsageError) as exc:
+        click.echo(f"launchgate: {exc}", err=True)
+        return EXIT_USAGE
+    except Exception as exc:
+        click.echo(f"launchgate: internal error (a bug in launchgate, not in your project): {exc!r}", err=True)
+        if "-v" in sys.argv or "--verbose" in sys.argv:
+            import traceback
+
+            traceback.print_exc()
+        return EXIT_INTERNAL
+    return 0

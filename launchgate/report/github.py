@@ -1,0 +1,91 @@
+"""GitHub Actions: secret masks, annotations, step summary and step outputs.
+
+Workflow-command escaping follows the runner's own rules (actions/toolkit command.ts):
+data escapes %, CR, LF; property values also escape ':' and ','.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from launchgate.model import GateReport, Result, Status, counts_against_gate
+from launchgate.report.common import location_of
+from launchgate.report.sarif import repo_relative_uri
+
+STEP_SUMMARY_LIMIT = 1024 * 1024
+_TRUNCATED = "\n\n…(truncated: the full report is in the Markdown/JSON files)\n"
+
+
+def escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def mask_commands(values: Iterable[str]) -> list[str]:
+    """``::add-mask::`` for each value (one line each: masks are per line)."""
+    out = []
+    for value in values:
+        for line in value.splitlines():
+            if line.strip():
+                out.append(f"::add-mask::{escape_data(line)}")
+    return out
+
+
+def annotation(result: Result, blocking: bool) -> str:
+    level = "error" if blocking else ("warning" if result.status is not Status.PASS else "notice")
+    props = [f"title={escape_property(f'{result.severity.value}: {result.title} ({result.check_id})')}"]
+    if result.file:
+        props.insert(0, f"file={escape_property(repo_relative_uri(result.file))}")
+        if result.line:
+            props.insert(1, f"line={result.line}")
+    message = result.message
+    if result.remediation:
+        message += f"\nFix: {result.remediation}"
+    return f"::{level} {','.join(props)}::{escape_data(message)}"
+
+
+def annotations(report: GateReport) -> list[str]:
+    """Most severe first: GitHub shows only the first 10 of each level per step."""
+    out = []
+    for result in report.ranked():
+        if result.status in (Status.FAIL, Status.ERROR, Status.WARN):
+            out.append(annotation(result, counts_against_gate(result, report.summary.fail_on)))
+    return out
+
+
+def fit_summary(markdown: str, limit: int = STEP_SUMMARY_LIMIT) -> str:
+    data = markdown.encode("utf-8")
+    if len(data) <= limit:
+        return markdown
+    room = limit - len(_TRUNCATED.encode("utf-8"))
+    return data[:room].decode("utf-8", errors="ignore") + _TRUNCATED
+
+
+def write_step_files(report: GateReport, markdown: str, environ: Mapping[str, str]) -> None:
+    summary_path = environ.get("GITHUB_STEP_SUMMARY")
+    if summary_path:
+        with Path(summary_path).open("a", encoding="utf-8") as handle:
+            handle.write(fit_summary(markdown))
+    output_path = environ.get("GITHUB_OUTPUT")
+    if output_path:
+        with Path(output_path).open("a", encoding="utf-8") as handle:
+            handle.write(_outputs(report))
+
+
+def _outputs(report: GateReport) -> str:
+    s = report.summary
+    lines = [
+        f"passed={'true' if s.passed else 'false'}",
+        f"failures={s.failing}",
+        f"warnings={s.counts.get('warn', 0)}",
+        f"errors={s.counts.get('error', 0)}",
+    ]
+    problems = [location_of(r) or r.check_id for r in report.failing_results()]
+    delimiter = f"ghadelim_{uuid.uuid4().hex}"
+    lines += [f"failing<<{delimiter}", *problems, delimiter]
+    return "\n".join(lines) + "\n"

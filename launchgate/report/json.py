@@ -1,0 +1,54 @@
+"""JSON: every result plus the summary and inventories, for machines and the handover report."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from launchgate.model import GateReport, Result
+
+SCHEMA_VERSION = 1
+
+
+def to_dict(report: GateReport) -> dict[str, Any]:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "launchgate", "version": report.version},
+        "project": report.project,
+        "config_file": report.config_file,
+        "started_at": report.started_at,
+        "hostname": report.hostname,
+        "summary": {
+            "passed": report.summary.passed,
+            "fail_on": report.summary.fail_on.value,
+            "failing": report.summary.failing,
+            "counts": dict(report.summary.counts),
+            "duration": report.summary.duration,
+            "area_durations": dict(report.area_durations),
+        },
+        "results": [result_dict(r) for r in report.ranked()],
+        "inventories": dict(report.inventories),
+    }
+
+
+def result_dict(result: Result) -> dict[str, Any]:
+    return {
+        "id": result.check_id,
+        "rule": result.rule_id,
+        "area": result.area,
+        "target": result.target,
+        "title": result.title,
+        "status": result.status.value,
+        "severity": result.severity.value,
+        "message": result.message,
+        "details": list(result.details),
+        "remediation": result.remediation,
+        "duration": result.duration,
+        "file": result.file,
+        "line": result.line,
+        "data": dict(result.data),
+    }
+
+
+def render(report: GateReport) -> str:
+    return json.dumps(to_dict(report), indent=2, default=str) + "\n"

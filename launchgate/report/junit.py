@@ -1,0 +1,111 @@
+"""JUnit XML, written with the standard library's ElementTree.
+
+Not the ``junit-xml`` package: it has been unmaintained since 2020 and drops a failure that
+has no message. The output validates against the Jenkins/Surefire schema
+(``junit-10.xsd``), which allows neither ``testcase@file`` nor testcase-level properties, so
+severity and figures are suite properties named ``<check id>.<key>`` and each case's location
+and severity stand first in its ``system-out`` (GitLab shows that text).
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+
+from launchgate.model import GateReport, Result, Status
+from launchgate.report.common import location_of, scalar_data, why_of
+
+_OUTCOME_TAG = {Status.FAIL: "failure", Status.ERROR: "error", Status.SKIP: "skipped"}
+
+
+def render(report: GateReport) -> str:
+    by_area: dict[str, list[Result]] = defaultdict(list)
+    for result in report.results:
+        by_area[result.area].append(result)
+    root = ET.Element("testsuites", name=f"launchgate {report.project}".strip())
+    totals = {"tests": 0, "failures": 0, "errors": 0}
+    for area in sorted(by_area):
+        suite = _suite(area, by_area[area], report)
+        root.append(suite)
+        for key in totals:
+            totals[key] += int(suite.get(key, "0"))
+    root.set("tests", str(totals["tests"]))
+    root.set("failures", str(totals["failures"]))
+    root.set("errors", str(totals["errors"]))
+    root.set("time", _time(report.summary.duration))
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _suite(area: str, results: list[Result], report: GateReport) -> ET.Element:
+    suite = ET.Element(
+        "testsuite",
+        name=f"launchgate.{area}",
+        tests=str(len(results)),
+        failures=str(sum(r.status is Status.FAIL for r in results)),
+        errors=str(sum(r.status is Status.ERROR for r in results)),
+        skipped=str(sum(r.status is Status.SKIP for r in results)),
+        time=_time(report.area_durations.get(area, max((r.duration for r in results), default=0))),
+        timestamp=report.started_at,
+        hostname=report.hostname,
+    )
+    properties = ET.SubElement(suite, "properties")
+    for result in results:
+        _property(properties, f"{result.check_id}.severity", result.severity.value)
+        for key, value in scalar_data(result).items():
+            _property(properties, f"{result.check_id}.{key}", value)
+    for result in sorted(results, key=lambda r: r.check_id):
+        suite.append(_case(result))
+    return suite
+
+
+def _property(parent: ET.Element, name: str, value: str) -> None:
+    ET.SubElement(parent, "property", name=name, value=value)
+
+
+def _case(result: Result) -> ET.Element:
+    case = ET.Element(
+        "testcase",
+        name=result.check_id,
+        classname=f"launchgate.{result.area}",
+        time=_time(result.duration),
+    )
+    tag = _OUTCOME_TAG.get(result.status)
+    if tag:
+        outcome = ET.SubElement(case, tag, message=result.message, type=result.severity.value)
+        outcome.text = _body(result)
+    out = ET.SubElement(case, "system-out")
+    out.text = _system_out(result)
+    return case
+
+
+def _body(result: Result) -> str:
+    lines = [result.message]
+    where = location_of(result)
+    if where:
+        lines.append(f"Where: {where}")
+    lines.extend(result.details)
+    why = why_of(result)
+    if why and result.status is not Status.SKIP:
+        lines.append(f"Why it matters: {why}")
+    if result.remediation:
+        lines.append(f"How to fix: {result.remediation}")
+    return "\n".join(lines)
+
+
+def _system_out(result: Result) -> str:
+    lines = [
+        f"status: {result.status.value}",
+        f"severity: {result.severity.value}",
+        f"title: {result.title}",
+    ]
+    where = location_of(result)
+    if where:
+        lines.append(f"file: {where}")
+    if result.status is Status.PASS:
+        lines.append(result.message)
+    return "\n".join(lines)
+
+
+def _time(seconds: float) -> str:
+    return f"{max(seconds, 0.0):.3f}"

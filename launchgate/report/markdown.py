@@ -1,0 +1,84 @@
+"""Markdown summary: a verdict, a table of counts per area, then each problem with its fix."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from launchgate.model import GateReport, Result, Status, counts_against_gate
+from launchgate.report.common import STATUS_LABEL, location_of, why_of
+
+_ICON = {Status.FAIL: "❌", Status.ERROR: "⚠️", Status.WARN: "🟡", Status.SKIP: "⏭️", Status.PASS: "✅"}
+
+
+def render(report: GateReport) -> str:
+    lines = [_heading(report), "", *_area_table(report), ""]
+    problems = [r for r in report.ranked() if r.is_problem]
+    if problems:
+        lines += ["## What to fix, most severe first", ""]
+        for result in problems:
+            lines += _problem(result, report)
+    else:
+        lines += ["Nothing to fix: every check passed or was skipped.", ""]
+    skipped = [r for r in report.ranked() if r.status is Status.SKIP]
+    if skipped:
+        lines += ["<details><summary>Skipped checks</summary>", ""]
+        lines += [f"- `{_code(r.check_id)}`: {_escape(r.message)}" for r in skipped]
+        lines += ["", "</details>", ""]
+    extras = [r for r in report.ranked() if r.data.get("markdown") and not r.is_problem]
+    for result in extras:
+        lines += [f"### {_escape(result.title)}: `{_code(result.check_id)}`", "", str(result.data["markdown"]), ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _heading(report: GateReport) -> str:
+    s = report.summary
+    name = f" for {report.project}" if report.project else ""
+    if s.passed:
+        verdict = f"## ✅ launchgate{name}: gate passed"
+    else:
+        verdict = f"## ❌ launchgate{name}: gate failed ({s.failing} at or above {s.fail_on.value})"
+    counts = ", ".join(f"{n} {k}" for k, n in s.counts.items() if n)
+    return f"{verdict}\n\n{counts or 'no checks ran'} in {s.duration:.1f}s."
+
+
+def _area_table(report: GateReport) -> list[str]:
+    per_area: dict[str, Counter[str]] = {}
+    for result in report.results:
+        per_area.setdefault(result.area, Counter())[result.status.value] += 1
+    rows = ["| Area | Passed | Failed | Errors | Warnings | Skipped |", "|---|---:|---:|---:|---:|---:|"]
+    for area in sorted(per_area):
+        c = per_area[area]
+        rows.append(f"| {area} | {c['pass']} | {c['fail']} | {c['error']} | {c['warn']} | {c['skip']} |")
+    return rows
+
+
+def _problem(result: Result, report: GateReport) -> list[str]:
+    blocking = counts_against_gate(result, report.summary.fail_on)
+    label = STATUS_LABEL[result.status] + (" (blocks the deploy)" if blocking else "")
+    lines = [
+        f"### {_ICON[result.status]} {result.severity.value.upper()} · {_escape(result.title)}",
+        "",
+        f"**{label}** `{_code(result.check_id)}`: {_escape(result.message)}",
+        "",
+    ]
+    where = location_of(result)
+    if where:
+        lines += [f"- **Where:** `{_code(where)}`"]
+    why = why_of(result)
+    if why:
+        lines += [f"- **Why it matters:** {_escape(why)}"]
+    if result.remediation:
+        lines += [f"- **How to fix:** {_escape(result.remediation)}"]
+    if result.details:
+        lines += ["", "```text", *[d.replace("```", "'''") for d in result.details], "```"]
+    if result.data.get("markdown"):
+        lines += ["", str(result.data["markdown"])]
+    return [*lines, ""]
+
+
+def _escape(text: str) -> str:
+    return text.replace("|", "\\|").replace("<", "&lt;").replace("\n", " ")
+
+
+def _code(text: str) -> str:
+    return text.replace("`", "'")
