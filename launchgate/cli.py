@@ -33,18 +33,37 @@ def cli() -> None:
 
 
 @cli.command()
-@click.option("-c", "--config", type=click.Path(path_type=Path), help="Config file (default: ./launchgate.yml).")
+@click.option(
+    "-c",
+    "--config",
+    type=click.Path(path_type=Path),
+    help="Config file (default: ./launchgate.yml).",
+)
 @click.option("--junit", type=click.Path(path_type=Path), help="Write a JUnit XML report here.")
-@click.option("--json", "json_path", type=click.Path(path_type=Path), help="Write a JSON report here.")
+@click.option(
+    "--json", "json_path", type=click.Path(path_type=Path), help="Write a JSON report here."
+)
 @click.option("--sarif", type=click.Path(path_type=Path), help="Write a SARIF 2.1.0 report here.")
 @click.option("--markdown", type=click.Path(path_type=Path), help="Write a Markdown summary here.")
 @click.option("--only", help=f"Run only these areas (comma-separated: {','.join(AREAS)}).")
 @click.option("--skip", help="Skip these areas (comma-separated).")
 @click.option("--offline", is_flag=True, help="Run only the checks that need no network.")
-@click.option("--fail-on", type=click.Choice(["critical", "high", "medium", "low"]), help="Lowest severity that fails.")
-@click.option("--nameserver", multiple=True, help="Resolver HOST[:PORT] (repeatable); overrides network.nameservers.")
-@click.option("--diff-base", help="Report only secrets added since the merge-base with this git ref.")
-@click.option("--update-baseline", is_flag=True, help="Write measured latency to performance.baseline.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["critical", "high", "medium", "low"]),
+    help="Lowest severity that fails.",
+)
+@click.option(
+    "--nameserver",
+    multiple=True,
+    help="Resolver HOST[:PORT] (repeatable); overrides network.nameservers.",
+)
+@click.option(
+    "--diff-base", help="Report only secrets added since the merge-base with this git ref."
+)
+@click.option(
+    "--update-baseline", is_flag=True, help="Write measured latency to performance.baseline."
+)
 @click.option("-v", "--verbose", is_flag=True, help="Show passes, all details and tracebacks.")
 @click.option("--no-color", is_flag=True, help="No colours (NO_COLOR is honoured too).")
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
@@ -89,7 +108,13 @@ def check(
 
 @cli.command()
 @click.option("--domain", default="example.com", show_default=True, help="Your registered domain.")
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("launchgate.yml"), show_default=True)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=Path("launchgate.yml"),
+    show_default=True,
+)
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 def init(domain: str, output: Path, force: bool) -> None:
     """Write a commented starter launchgate.yml."""
@@ -126,7 +151,11 @@ cli.add_command(secrets_command.command)
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: map every outcome to an exit code; a crash is never confused with findings."""
     try:
-        cli.main(args=list(argv) if argv is not None else None, prog_name="launchgate", standalone_mode=False)
+        cli.main(
+            args=list(argv) if argv is not None else None,
+            prog_name="launchgate",
+            standalone_mode=False,
+        )
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else EXIT_USAGE)
     except click.exceptions.Abort:
@@ -139,7 +168,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         click.echo(f"launchgate: {exc}", err=True)
         return EXIT_USAGE
     except Exception as exc:
-        click.echo(f"launchgate: internal error (a bug in launchgate, not in your project): {exc!r}", err=True)
+        click.echo(
+            f"launchgate: internal error (a bug in launchgate, not in your project): {exc!r}",
+            err=True,
+        )
         if "-v" in sys.argv or "--verbose" in sys.argv:
             import traceback
 

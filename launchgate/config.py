@@ -290,7 +290,8 @@ class ConfigSource:
             if found:
                 return found[0]
             parts.pop()
-        return None
+        root = self.locations.get("")
+        return root[0] if root else None
 
 
 @dataclass(frozen=True)
@@ -303,7 +304,8 @@ class GateConfig:
         default=None, metadata=doc("Registered domain: dns and email checks start here")
     )
     environment: str = field(
-        default="production", metadata=doc("Environment this gate guards (debug flags fail in production)")
+        default="production",
+        metadata=doc("Environment this gate guards (debug flags fail in production)"),
     )
     fail_on: FailOn = field(default="high", metadata=doc("Lowest severity that fails the build"))
     timeout: Duration = field(default=10.0, metadata=doc("Default for one network operation"))

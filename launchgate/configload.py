@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -22,14 +22,21 @@ CONFIG_NAMES = ("launchgate.yml", ".launchgate.yml", "launchgate.yaml")
 _VAR_RE = re.compile(r"\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
 
 
-@dataclass(frozen=True)
 class ConfigError(Exception):
     """A config problem, with where it is."""
 
-    message: str
-    file: str | None = None
-    line: int | None = None
-    column: int | None = None
+    def __init__(
+        self,
+        message: str,
+        file: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.file = file
+        self.line = line
+        self.column = column
 
     def __str__(self) -> str:
         where = self.file or "config"
@@ -74,7 +81,8 @@ def parse_config(text: str, environ: Mapping[str, str], filename: str | None = N
     except ConversionError as exc:
         line, col = _locate(locations, exc.path)
         key = format_path(exc.path)
-        raise ConfigError(f"{key}: {exc.message}" if exc.path else exc.message, filename, line, col)
+        message = f"{key}: {exc.message}" if exc.path else exc.message
+        raise ConfigError(message, filename, line, col) from None
     return replace(config, source=ConfigSource(filename, locations))
 
 
@@ -104,7 +112,10 @@ class _NodeReader:
     """Plain Python data from a YAML node tree, recording where each key path stands."""
 
     def __init__(
-        self, environ: Mapping[str, str], filename: str | None, locations: dict[str, tuple[int, int]]
+        self,
+        environ: Mapping[str, str],
+        filename: str | None,
+        locations: dict[str, tuple[int, int]],
     ) -> None:
         self.environ = environ
         self.filename = filename

@@ -89,7 +89,9 @@ def apply_overrides(config: GateConfig, options: GateOptions) -> GateConfig:
     return config
 
 
-def make_context(config: GateConfig, options: GateOptions, environ: Mapping[str, str]) -> RunContext:
+def make_context(
+    config: GateConfig, options: GateOptions, environ: Mapping[str, str]
+) -> RunContext:
     base_dir = Path(config.source.path).resolve().parent if config.source.path else Path.cwd()
     return RunContext(
         config=config,
@@ -153,7 +155,7 @@ def emit(
     color = options.color if options.color is not None else _auto_color(out, environ)
     out.write(console.render(report, verbose=options.verbose, color=color))
     if on_github:
-        for line in github.annotations(report):
+        for line in github.annotation_lines(report):
             out.write(line + "\n")
         github.write_step_files(report, markdown.render(report), environ)
     out.flush()
@@ -162,4 +164,5 @@ def emit(
 def _auto_color(out: TextIO, environ: Mapping[str, str]) -> bool:
     if "NO_COLOR" in environ and environ["NO_COLOR"] != "":
         return False
-    return bool(getattr(out, "isatty", lambda: False)())
+    isatty = getattr(out, "isatty", None)
+    return bool(isatty()) if callable(isatty) else False

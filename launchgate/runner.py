@@ -46,7 +46,9 @@ def check_timeout(check: Check, config: GateConfig) -> float:
     return max(MIN_CHECK_TIMEOUT, 6 * config.timeout)
 
 
-def plan(config: GateConfig, areas: Sequence[str], verbose: bool) -> tuple[list[Check], list[Result]]:
+def plan(
+    config: GateConfig, areas: Sequence[str], verbose: bool
+) -> tuple[list[Check], list[Result]]:
     """Every area's checks; an area whose planning raises becomes one ERROR result."""
     checks: list[Check] = []
     problems: list[Result] = []
@@ -56,7 +58,9 @@ def plan(config: GateConfig, areas: Sequence[str], verbose: bool) -> tuple[list[
         except Exception as exc:  # a bug in one family must not lose the others
             details = traceback.format_exc().splitlines() if verbose else ()
             problems.append(
-                PLAN_RULE.error(f"could not plan the {area} checks: {_reason(exc)}", area, details=details)
+                PLAN_RULE.error(
+                    f"could not plan the {area} checks: {_reason(exc)}", area, details=details
+                )
             )
     return checks, problems
 
@@ -100,7 +104,9 @@ def run_jobs(checks: Sequence[Check], ctx: RunContext, parallel: int) -> list[_J
         while pending and len(running) < parallel:
             job = pending.pop(0)
             job.started = time.monotonic()
-            threading.Thread(target=_worker, args=(job, ctx), daemon=True, name=job.check.id).start()
+            threading.Thread(
+                target=_worker, args=(job, ctx), daemon=True, name=job.check.id
+            ).start()
             running.append(job)
         time.sleep(POLL_INTERVAL)
         running = [j for j in running if not _settled(j)]
@@ -159,7 +165,9 @@ def matches(check_id: str, pattern: str) -> bool:
     return fnmatch.fnmatchcase(check_id, pattern) or fnmatch.fnmatchcase(rule_id, pattern)
 
 
-def finalize(results: Iterable[Result], config: GateConfig, checks: dict[str, Check]) -> list[Result]:
+def finalize(
+    results: Iterable[Result], config: GateConfig, checks: dict[str, Check]
+) -> list[Result]:
     """Apply ignore and severity overrides, demote failures below fail_on, locate, de-duplicate."""
     out: list[Result] = []
     seen: dict[str, int] = {}

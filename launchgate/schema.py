@@ -41,7 +41,15 @@ class Marker:
 _DURATION_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)\s*$")
 _DURATION_UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
 _SIZE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(B|KB|KiB|MB|MiB|GB|GiB)?\s*$", re.IGNORECASE)
-_SIZE_UNITS = {"b": 1, "kb": 1000, "kib": 1024, "mb": 10**6, "mib": 2**20, "gb": 10**9, "gib": 2**30}
+_SIZE_UNITS = {
+    "b": 1,
+    "kb": 1000,
+    "kib": 1024,
+    "mb": 10**6,
+    "mib": 2**20,
+    "gb": 10**9,
+    "gib": 2**30,
+}
 _HOSTNAME_RE = re.compile(
     r"^(?=.{1,253}\.?$)(?:(?!-)[A-Za-z0-9_-]{1,63}(?<!-)\.)*(?!-)[A-Za-z0-9_-]{1,63}(?<!-)\.?$"
 )
@@ -411,8 +419,10 @@ def _is_container(tp: Any) -> bool:
 
 
 def _inner_dataclass(tp: Any) -> type | None:
-    if dataclasses.is_dataclass(tp):
-        return typing.cast(type, tp)
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        return tp
+    if get_origin(tp) is Annotated:
+        return None
     for arg in get_args(tp):
         found = _inner_dataclass(arg)
         if found is not None:

@@ -6,7 +6,6 @@ A family module exposes ``RULES`` (a sequence of Rule) and ``plan(config) -> lis
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from types import ModuleType
 from typing import Protocol, cast
 
 from launchgate.checks import dns, email, env, http, performance, secrets, tls
@@ -47,5 +46,3 @@ def plan_checks(config: GateConfig, areas: Iterable[str]) -> list[Check]:
     for area in areas:
         checks.extend(FAMILIES[area].plan(config))
     return checks
-
-

@@ -66,7 +66,9 @@ class Rule:
         )
 
     def passed(self, message: str, target: str | None = None, **kw: Any) -> Result:
-        return self.result(Status.PASS, message, target, remediation=kw.pop("remediation", ""), **kw)
+        return self.result(
+            Status.PASS, message, target, remediation=kw.pop("remediation", ""), **kw
+        )
 
     def fail(self, message: str, target: str | None = None, **kw: Any) -> Result:
         return self.result(Status.FAIL, message, target, **kw)
@@ -78,7 +80,9 @@ class Rule:
         return self.result(Status.ERROR, message, target, **kw)
 
     def skip(self, message: str, target: str | None = None, **kw: Any) -> Result:
-        return self.result(Status.SKIP, message, target, remediation=kw.pop("remediation", ""), **kw)
+        return self.result(
+            Status.SKIP, message, target, remediation=kw.pop("remediation", ""), **kw
+        )
 
 
 @dataclass(frozen=True)

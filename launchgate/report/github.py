@@ -38,7 +38,9 @@ def mask_commands(values: Iterable[str]) -> list[str]:
 
 def annotation(result: Result, blocking: bool) -> str:
     level = "error" if blocking else ("warning" if result.status is not Status.PASS else "notice")
-    props = [f"title={escape_property(f'{result.severity.value}: {result.title} ({result.check_id})')}"]
+    props = [
+        f"title={escape_property(f'{result.severity.value}: {result.title} ({result.check_id})')}"
+    ]
     if result.file:
         props.insert(0, f"file={escape_property(repo_relative_uri(result.file))}")
         if result.line:
@@ -49,7 +51,7 @@ def annotation(result: Result, blocking: bool) -> str:
     return f"::{level} {','.join(props)}::{escape_data(message)}"
 
 
-def annotations(report: GateReport) -> list[str]:
+def annotation_lines(report: GateReport) -> list[str]:
     """Most severe first: GitHub shows only the first 10 of each level per step."""
     out = []
     for result in report.ranked():

@@ -7,7 +7,13 @@ from collections import Counter
 from launchgate.model import GateReport, Result, Status, counts_against_gate
 from launchgate.report.common import STATUS_LABEL, location_of, why_of
 
-_ICON = {Status.FAIL: "❌", Status.ERROR: "⚠️", Status.WARN: "🟡", Status.SKIP: "⏭️", Status.PASS: "✅"}
+_ICON = {
+    Status.FAIL: "❌",
+    Status.ERROR: "⚠️",
+    Status.WARN: "🟡",
+    Status.SKIP: "⏭️",
+    Status.PASS: "✅",
+}
 
 
 def render(report: GateReport) -> str:
@@ -26,7 +32,12 @@ def render(report: GateReport) -> str:
         lines += ["", "</details>", ""]
     extras = [r for r in report.ranked() if r.data.get("markdown") and not r.is_problem]
     for result in extras:
-        lines += [f"### {_escape(result.title)}: `{_code(result.check_id)}`", "", str(result.data["markdown"]), ""]
+        lines += [
+            f"### {_escape(result.title)}: `{_code(result.check_id)}`",
+            "",
+            str(result.data["markdown"]),
+            "",
+        ]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -45,10 +56,15 @@ def _area_table(report: GateReport) -> list[str]:
     per_area: dict[str, Counter[str]] = {}
     for result in report.results:
         per_area.setdefault(result.area, Counter())[result.status.value] += 1
-    rows = ["| Area | Passed | Failed | Errors | Warnings | Skipped |", "|---|---:|---:|---:|---:|---:|"]
+    rows = [
+        "| Area | Passed | Failed | Errors | Warnings | Skipped |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
     for area in sorted(per_area):
         c = per_area[area]
-        rows.append(f"| {area} | {c['pass']} | {c['fail']} | {c['error']} | {c['warn']} | {c['skip']} |")
+        rows.append(
+            f"| {area} | {c['pass']} | {c['fail']} | {c['error']} | {c['warn']} | {c['skip']} |"
+        )
     return rows
 
 

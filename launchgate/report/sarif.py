@@ -67,7 +67,10 @@ def _rule(rule_id: str, problems: list[Result]) -> dict[str, Any]:
         "name": _pascal(rule_id),
         "shortDescription": {"text": title},
         "fullDescription": {"text": full},
-        "help": {"text": f"{full}\nHow to fix: {fix}", "markdown": f"{full}\n\n**How to fix:** {fix}"},
+        "help": {
+            "text": f"{full}\nHow to fix: {fix}",
+            "markdown": f"{full}\n\n**How to fix:** {fix}",
+        },
         "defaultConfiguration": {"level": level_of(sample)},
         "properties": {
             "tags": ["security", "launchgate", sample.area],

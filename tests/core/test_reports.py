@@ -1,0 +1,154 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from lxml import etree
+
+from launchgate.model import GateReport, Result, Severity, Status, Summary
+from launchgate.report import FORMATS, console, github, markdown, sarif
+from launchgate.report.write import write_atomic
+from tests.core.helpers import RULE
+
+VECTORS = Path(__file__).resolve().parents[2].parent / "shared" / "vectors"
+
+
+def sample_report() -> GateReport:
+    results = (
+        RULE.fail("record is wrong", "a.test", details=["expected 1.2.3.4", "got 5.6.7.8"]),
+        RULE.error("could not verify: timeout", "b.test"),
+        RULE.skip("not implemented yet", "c.test"),
+        RULE.passed("fine", "d.test", data={"p95_ms": 12.5, "markdown": "```mermaid\npie\n```"}),
+        Result(
+            "secrets.repo:app.py:3",
+            "No secrets in the repository",
+            Status.FAIL,
+            Severity.CRITICAL,
+            "AWS key in app.py: AKIA…LE (20 chars)",
+            file="app.py",
+            line=3,
+            remediation="Rotate it.",
+        ),
+        Result("env.debug:DEBUG", "Debug off", Status.WARN, Severity.LOW, "DEBUG is on, 100%: a,b"),
+    )
+    summary = Summary(
+        False, Severity.HIGH, {"fail": 2, "error": 1, "skip": 1, "pass": 1, "warn": 1}, 3, 1.5
+    )
+    return GateReport(
+        project="acme",
+        results=results,
+        summary=summary,
+        started_at="2026-11-29T08:00:00+00:00",
+        hostname="ci",
+        config_file="launchgate.yml",
+        area_durations={"dns": 0.7, "secrets": 0.2, "env": 0.01},
+        version="0.1.0",
+    )
+
+
+def test_junit_validates_against_the_jenkins_schema() -> None:
+    xml = FORMATS["junit"](sample_report())
+    schema = etree.XMLSchema(etree.parse(str(VECTORS / "junit-10.jenkins-xunit.xsd")))
+    doc = etree.fromstring(xml.encode())
+    assert schema.validate(doc), schema.error_log
+    suites = {s.get("name"): s for s in doc.findall("testsuite")}
+    dns = suites["launchgate.dns"]
+    assert dns.get("time") == "0.700" and dns.get("failures") == "1" and dns.get("errors") == "1"
+    assert dns.get("timestamp") and dns.get("hostname") == "ci"
+    case = dns.find("testcase[@name='dns.fake:a.test']")
+    assert case is not None and case.get("classname") == "launchgate.dns"
+    failure = case.find("failure")
+    assert failure is not None and failure.get("message") == "record is wrong"
+    assert "How to fix" in failure.text and "expected 1.2.3.4" in failure.text
+    assert dns.find("testcase[@name='dns.fake:b.test']/error") is not None
+    assert dns.find("testcase[@name='dns.fake:c.test']/skipped") is not None
+    props = {p.get("name"): p.get("value") for p in dns.iter("property")}
+    assert props["dns.fake:a.test.severity"] == "high"
+    assert props["dns.fake:d.test.p95_ms"] == "12.5"
+    names = [c.get("name") for c in doc.iter("testcase")]
+    assert len(names) == len(set(names)) == 6
+
+
+def test_sarif_validates_and_every_result_has_a_line() -> None:
+    doc = json.loads(FORMATS["sarif"](sample_report()))
+    schema = json.loads((VECTORS / "sarif-schema-2.1.0.json").read_text())
+    jsonschema.validate(doc, schema)
+    run = doc["runs"][0]
+    rules = {r["id"]: r for r in run["tool"]["driver"]["rules"]}
+    assert set(rules) == {"dns.fake", "secrets.repo", "env.debug"}
+    for rule in rules.values():
+        assert rule["shortDescription"]["text"] and rule["fullDescription"]["text"]
+        assert rule["help"]["text"]
+    secret = next(r for r in run["results"] if r["ruleId"] == "secrets.repo")
+    location = secret["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == "app.py"
+    assert location["region"]["startLine"] == 3
+    assert secret["level"] == "error"
+
+
+def test_json_has_summary_and_ranked_results() -> None:
+    doc = json.loads(FORMATS["json"](sample_report()))
+    assert doc["summary"]["passed"] is False and doc["summary"]["failing"] == 3
+    statuses = [r["status"] for r in doc["results"]]
+    assert statuses == ["fail", "fail", "error", "warn", "skip", "pass"]
+    assert doc["results"][0]["severity"] == "critical"
+
+
+def test_markdown_has_table_and_fixes() -> None:
+    text = markdown.render(sample_report())
+    assert "gate failed" in text
+    assert "| dns | 1 | 1 | 1 | 0 | 1 |" in text
+    assert "**How to fix:** Rotate it." in text
+    assert "```mermaid" in text
+
+
+def test_console_ranks_failures_first_and_hides_passes() -> None:
+    text = console.render(sample_report())
+    assert (
+        text.index("secrets.repo") < text.index("dns.fake:a.test") < text.index("dns.fake:b.test")
+    )
+    assert "dns.fake:d.test" not in text
+    assert "GATE FAILED" in text
+    assert "dns.fake:d.test" in console.render(sample_report(), verbose=True)
+
+
+def test_github_annotations_are_escaped_and_ordered() -> None:
+    lines = github.annotation_lines(sample_report())
+    assert lines[0].startswith("::error file=app.py,line=3,title=critical%3A ")
+    assert "100%25%3A" not in lines[-1]
+    assert "100%25: a,b" in lines[-1]
+    assert lines[-1].startswith("::warning ")
+    assert all("\n" not in line for line in lines)
+
+
+def test_github_step_summary_is_capped_and_outputs_written(tmp_path: Path) -> None:
+    summary, output = tmp_path / "summary.md", tmp_path / "out"
+    env = {"GITHUB_STEP_SUMMARY": str(summary), "GITHUB_OUTPUT": str(output)}
+    github.write_step_files(sample_report(), "x" * (2 * 1024 * 1024), env)
+    assert summary.stat().st_size <= github.STEP_SUMMARY_LIMIT
+    text = output.read_text()
+    assert "passed=false\n" in text and "failures=3\n" in text
+
+
+def test_mask_commands_cover_each_line() -> None:
+    assert github.mask_commands(["abc\ndef"]) == ["::add-mask::abc", "::add-mask::def"]
+
+
+def test_sarif_levels() -> None:
+    assert sarif.level_of(RULE.fail("x", severity=Severity.MEDIUM)) == "warning"
+    assert sarif.level_of(RULE.fail("x", severity=Severity.CRITICAL)) == "error"
+
+
+def test_write_atomic_leaves_no_temp_files(tmp_path: Path) -> None:
+    target = tmp_path / "deep" / "r.xml"
+    write_atomic(target, "one")
+    write_atomic(target, "two")
+    assert target.read_text() == "two"
+    assert [p.name for p in target.parent.iterdir()] == ["r.xml"]
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_every_format_renders(fmt: str) -> None:
+    assert FORMATS[fmt](sample_report()).strip()
