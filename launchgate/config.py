@@ -10,7 +10,18 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from launchgate.model import Severity
-from launchgate.schema import Duration, Hostname, HostPort, IPAddress, Percent, Regex, Size, Url
+from launchgate.schema import (
+    Duration,
+    Hostname,
+    HostPort,
+    IPAddress,
+    Percent,
+    PinKey,
+    PinTarget,
+    Regex,
+    Size,
+    Url,
+)
 
 SeverityName = Literal["critical", "high", "medium", "low", "info"]
 FailOn = Literal["critical", "high", "medium", "low"]
@@ -27,9 +38,12 @@ class NetworkConfig:
     nameservers: tuple[HostPort, ...] = field(
         default=(), metadata=doc('Resolvers, "host" or "host:port"; default: the system resolver')
     )
-    resolve: Mapping[Hostname, IPAddress] = field(
+    resolve: Mapping[PinKey, PinTarget] = field(
         default_factory=dict,
-        metadata=doc("Pin host names to addresses for HTTP/TLS checks, like curl --resolve"),
+        metadata=doc(
+            "Pin host names to addresses for HTTP/TLS checks, like curl --resolve; "
+            '"host:port": "address:port" also moves the port, like curl --connect-to'
+        ),
     )
     ca_bundle: str | None = field(
         default=None, metadata=doc("Extra PEM bundle trusted for TLS besides the system store")

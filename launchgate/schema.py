@@ -165,6 +165,26 @@ def parse_host_port(value: Any) -> str:
     return value.strip()
 
 
+def parse_pin_key(value: Any) -> str:
+    """``host`` or ``host:port`` (lower-cased), the left side of a ``network.resolve`` pin."""
+    text = parse_host_port(value)
+    host, port = split_host_port(text)
+    return f"{host.lower().rstrip('.')}:{port}" if port else host.lower().rstrip(".")
+
+
+def parse_pin_target(value: Any) -> str:
+    """``address`` or ``address:port`` (IPv6 as ``[::1]:8443``), the right side of a pin."""
+    if not isinstance(value, str):
+        raise ValueError("expected an IP address or address:port")
+    host, port = split_host_port(value)
+    address = parse_ip(host)
+    if port is None:
+        return address
+    if not 0 < port < 65536:
+        raise ValueError(f"{value!r} has a port outside 1-65535")
+    return f"[{address}]:{port}" if ":" in address else f"{address}:{port}"
+
+
 Duration = Annotated[
     float, Marker("duration", parse_duration, {"type": ["string", "number"], "pattern": r"^\d"})
 ]
@@ -175,6 +195,8 @@ Url = Annotated[str, Marker("url", parse_url, {"type": "string", "format": "uri"
 Hostname = Annotated[str, Marker("hostname", parse_hostname, {"type": "string"})]
 IPAddress = Annotated[str, Marker("ip", parse_ip, {"type": "string"})]
 HostPort = Annotated[str, Marker("host:port", parse_host_port, {"type": "string"})]
+PinKey = Annotated[str, Marker("host or host:port", parse_pin_key, {"type": "string"})]
+PinTarget = Annotated[str, Marker("address or address:port", parse_pin_target, {"type": "string"})]
 
 
 def yaml_key(f: dataclasses.Field[Any]) -> str:
@@ -198,11 +220,11 @@ def _describe(tp: Any) -> str:
     if _is_union(tp):
         return " or ".join(_describe(a) for a in get_args(tp) if a is not type(None))
     if origin in (tuple, list):
-        return "a list"
-    if origin in (dict, Mapping) or tp is dict:
-        return "a mapping"
-    if dataclasses.is_dataclass(tp):
-        return "a mapping"
+        return f"list of {_describe(get_args(tp)[0])}"
+    if origin in (dict, Mapping) or origin is typing.Mapping:
+        return f"mapping of {_describe(get_args(tp)[1])}"
+    if tp is dict or dataclasses.is_dataclass(tp) or tp is Any:
+        return "mapping" if tp is not Any else "any"
     return getattr(tp, "__name__", str(tp))
 
 

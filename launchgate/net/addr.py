@@ -10,13 +10,29 @@ import socket
 import ssl
 
 from launchgate.checks.base import RunContext
+from launchgate.schema import split_host_port
+
+
+def connect_targets(ctx: RunContext, host: str, port: int) -> list[tuple[str, int]]:
+    """(address, port) pairs to connect to for ``host:port``, honouring port-moving pins.
+
+    A pin ``"www.acme.test:443": "127.0.0.1:8443"`` sends that host and port elsewhere (like
+    curl --connect-to) while the URL, SNI, Host header and certificate check keep the name.
+    """
+    pins = ctx.config.network.resolve
+    name = host.lower().rstrip(".")
+    for key in (f"{name}:{port}", name):
+        if key in pins:
+            address, pinned_port = split_host_port(pins[key])
+            return [(address, pinned_port or port)]
+    return [(address, port) for address in resolve_host(ctx, host)]
 
 
 def resolve_host(ctx: RunContext, host: str) -> list[str]:
     """Addresses to connect to for ``host`` (no port); raises OSError when it does not resolve."""
     pinned = ctx.config.network.resolve.get(host.lower().rstrip("."))
     if pinned:
-        return [pinned]
+        return [split_host_port(pinned)[0]]
     if ctx.config.network.nameservers:
         from launchgate.net.dns import get_resolver
 
