@@ -144,6 +144,50 @@ def explain(check_id: str | None) -> None:
     click.echo(describe(check_id) if check_id else list_rules())
 
 
+@cli.command()
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=Path("launchgate-demo"),
+    show_default=True,
+)
+@click.option("-v", "--verbose", is_flag=True, help="Show passes and every detail.")
+def demo(output: Path, verbose: bool) -> None:
+    """Gate a complete sandboxed shop on loopback (no network needed) and write every report."""
+    from launchgate.demo import run_demo
+
+    raise SystemExit(run_demo(output, verbose=verbose))
+
+
+@cli.command()
+@click.option(
+    "-c",
+    "--config",
+    type=click.Path(path_type=Path),
+    help="Config file (default: ./launchgate.yml).",
+)
+@click.option(
+    "--from",
+    "from_json",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    help="Build it from a JSON report of an earlier `check --json` instead of running the gate.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=Path("handover.md"),
+    show_default=True,
+)
+@click.option("--offline", is_flag=True, help="Run only the checks that need no network.")
+def report(config: Path | None, from_json: Path | None, output: Path, offline: bool) -> None:
+    """Write the plain-English handover document of a run (DNS, redirects, TLS, email, env, latency, risks)."""
+    from launchgate.handover import write_handover
+
+    raise SystemExit(write_handover(config, from_json, output, offline))
+
+
 cli.add_command(spf_command.command)
 cli.add_command(secrets_command.command)
 

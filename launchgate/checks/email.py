@@ -1,30 +1,102 @@
-"""Email authentication (placeholder until its issue lands)."""
+"""Email authentication of ``domain``: MX, SPF (RFC 7208), DKIM, DMARC, MTA-STS, TLS-RPT.
+
+The library code (parsers, check_host, judges) lives in ``launchgate.emailauth``; this module
+plans one Check per concern so that they all run (and ask DNS) at the same time.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
-from launchgate.checks.base import NOT_IMPLEMENTED, Check, Rule, RunContext
+from launchgate.checks.base import Check, RunContext
 from launchgate.config import GateConfig
-from launchgate.model import Result, Severity
+from launchgate.emailauth import rules as R
+from launchgate.emailauth.gate_dmarc import check_dmarc
+from launchgate.emailauth.gate_keys import check_dkim, check_mx, check_presence
+from launchgate.emailauth.gate_spf import judge_authorize, judge_tree
+from launchgate.emailauth.spf_eval import check_host
+from launchgate.emailauth.spf_tree import build_tree
+from launchgate.model import Result
+from launchgate.net.dns import get_resolver
 
-PENDING = Rule(
-    id="email.pending",
-    title="Email authentication",
-    severity=Severity.INFO,
-    what="Email authentication checks.",
-    why="Not built yet.",
-    fix="Wait for the release that implements them.",
-)
+RULES = R.RULES
+Run = Callable[[RunContext], Iterator[Result]]
+SPF_TIMEOUT_FACTOR = 12
+"""SPF walks chains of dependent lookups (up to 10 terms, their MX hosts, void checks)."""
 
-RULES = [PENDING]
+
+def _domain(ctx: RunContext) -> str:
+    assert ctx.config.domain
+    return ctx.config.domain.lower().rstrip(".")
+
+
+def _mx(ctx: RunContext) -> Iterator[Result]:
+    assert ctx.config.email is not None
+    yield from check_mx(get_resolver(ctx), _domain(ctx), ctx.config.email.mx)
+
+
+def _spf(ctx: RunContext) -> Iterator[Result]:
+    assert ctx.config.email is not None and ctx.config.email.spf is not None
+    tree = build_tree(get_resolver(ctx), _domain(ctx))
+    yield from judge_tree(tree, ctx.config.email.spf)
+
+
+def _authorize(ip: str) -> Run:
+    def run(ctx: RunContext) -> Iterator[Result]:
+        domain = _domain(ctx)
+        outcome = check_host(
+            ip,
+            domain,
+            f"postmaster@{domain}",
+            domain,
+            dns=get_resolver(ctx),
+            now=int(ctx.now().timestamp()),
+        )
+        yield judge_authorize(ip, domain, outcome)
+
+    return run
+
+
+def _dkim(selector: str) -> Run:
+    def run(ctx: RunContext) -> Iterator[Result]:
+        assert ctx.config.email is not None and ctx.config.email.dkim is not None
+        yield check_dkim(get_resolver(ctx), _domain(ctx), selector, ctx.config.email.dkim)
+
+    return run
+
+
+def _dmarc(ctx: RunContext) -> Iterator[Result]:
+    assert ctx.config.email is not None and ctx.config.email.dmarc is not None
+    yield from check_dmarc(get_resolver(ctx), _domain(ctx), ctx.config.email.dmarc)
+
+
+def _presence(ctx: RunContext) -> Iterator[Result]:
+    yield from check_presence(get_resolver(ctx), _domain(ctx))
+
+
+def _no_domain(ctx: RunContext) -> Iterator[Result]:
+    yield R.SPF_RECORD.error("email checks need 'domain:' in launchgate.yml", None)
 
 
 def plan(config: GateConfig) -> list[Check]:
-    if config.email is None:
+    email = config.email
+    if email is None:
         return []
-    return [Check(PENDING, _pending, config_key="email", network=False)]
-
-
-def _pending(ctx: RunContext) -> Iterator[Result]:
-    yield PENDING.skip(NOT_IMPLEMENTED)
+    if not config.domain:
+        return [Check(R.SPF_RECORD, _no_domain, config_key="email", network=False)]
+    d = config.domain.lower().rstrip(".")
+    checks = [Check(R.MTA_STS, _presence, target=d, config_key="email")]
+    if email.mx is not False:
+        checks.append(Check(R.MX, _mx, target=d, config_key="email.mx"))
+    if email.spf is not None:
+        slow = SPF_TIMEOUT_FACTOR * config.timeout
+        checks.append(Check(R.SPF_RECORD, _spf, target=d, config_key="email.spf", timeout=slow))
+        for ip in dict.fromkeys(email.spf.authorize):
+            run = _authorize(ip)
+            checks.append(Check(R.SPF_AUTHORIZE, run, ip, "email.spf.authorize", timeout=slow))
+    if email.dkim is not None:
+        for sel in dict.fromkeys(email.dkim.selectors):
+            checks.append(Check(R.DKIM, _dkim(sel), target=sel, config_key="email.dkim"))
+    if email.dmarc is not None:
+        checks.append(Check(R.DMARC_RECORD, _dmarc, target=d, config_key="email.dmarc"))
+    return checks

@@ -1,30 +1,63 @@
-"""Environment variables (placeholder until its issue lands)."""
+"""Environment variables: required values, formats, shared credentials, example file,
+committed or unignored env files, debug switches, and the env inventory."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from launchgate.checks.base import NOT_IMPLEMENTED, Check, Rule, RunContext
-from launchgate.config import GateConfig
-from launchgate.model import Result, Severity
+from launchgate.checks.base import Check, RunContext
+from launchgate.config import EnvConfig, GateConfig
+from launchgate.model import Result
+from launchgate.secretscan import envjudge
+from launchgate.secretscan.envrules import REQUIRED, RULES
+from launchgate.secretscan.envsource import EnvFacts, git_env_files, read_dotenv, shared_facts
 
-PENDING = Rule(
-    id="env.pending",
-    title="Environment variables",
-    severity=Severity.INFO,
-    what="Environment variables checks.",
-    why="Not built yet.",
-    fix="Wait for the release that implements them.",
-)
-
-RULES = [PENDING]
+__all__ = ["RULES", "plan"]
 
 
 def plan(config: GateConfig) -> list[Check]:
     if config.env is None:
         return []
-    return [Check(PENDING, _pending, config_key="env", network=False)]
+    return [Check(REQUIRED, run_env, config_key="env", network=False, timeout=120.0)]
 
 
-def _pending(ctx: RunContext) -> Iterator[Result]:
-    yield PENDING.skip(NOT_IMPLEMENTED)
+def run_env(ctx: RunContext) -> Iterator[Result]:
+    facts = shared_facts(ctx)
+    config = ctx.config.env
+    if facts is None or config is None:
+        return
+    # Pre-commit (files given): the developer's shell is not the deploy environment, so
+    # only what the commit can change is judged: env files, the example, git status.
+    deploy = ctx.files is None
+    if deploy:
+        yield from _vars(ctx, config, facts)
+    yield from envjudge.judge_files(facts)
+    yield from envjudge.judge_example(config, facts)
+    environ = ctx.environ if deploy else {}
+    yield from envjudge.judge_debug(ctx.config.environment, environ, facts.files)
+    yield from _git_checks(ctx)
+    ctx.add_inventory("env", envjudge.inventory(config, facts))
+
+
+def _vars(ctx: RunContext, config: EnvConfig, facts: EnvFacts) -> Iterator[Result]:
+    for name, var in config.vars.items():
+        resolved = facts.resolved[name]
+        if resolved.value and envjudge.looks_secret(name, resolved.value):
+            ctx.redactor.add(resolved.value)
+        yield from envjudge.judge_var(name, var, resolved)
+    yield from envjudge.judge_distinct(config, facts)
+
+
+def _git_checks(ctx: RunContext) -> Iterator[Result]:
+    config = ctx.config.env
+    extra = [*config.files, *config.distinct_from] if config else []
+    found = git_env_files(ctx.base_dir, extra)
+    if not found.in_git:
+        return
+    committed = [read_dotenv(ctx.base_dir, rel) for rel in found.tracked]
+    for env_file in committed:
+        for key, value in env_file.values.items():
+            if value and envjudge.looks_secret(key, value):
+                ctx.redactor.add(value)
+    yield from envjudge.judge_committed(committed)
+    yield from envjudge.judge_unignored(found.unignored)

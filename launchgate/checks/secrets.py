@@ -1,30 +1,19 @@
-"""Secret scanning (placeholder until its issue lands)."""
+"""Secret scanning of the repository, built artifacts and logs (detect-secrets engine)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from launchgate.checks.base import NOT_IMPLEMENTED, Check, Rule, RunContext
+from launchgate.checks.base import Check
 from launchgate.config import GateConfig
-from launchgate.model import Result, Severity
+from launchgate.secretscan.rules import REPO, RULES
+from launchgate.secretscan.run import run_secrets
 
-PENDING = Rule(
-    id="secrets.pending",
-    title="Secret scanning",
-    severity=Severity.INFO,
-    what="Secret scanning checks.",
-    why="Not built yet.",
-    fix="Wait for the release that implements them.",
-)
+__all__ = ["RULES", "plan"]
 
-RULES = [PENDING]
+# A full scan of a big repository on a slow runner: minutes, not the network timeout.
+SCAN_TIMEOUT = 900.0
 
 
 def plan(config: GateConfig) -> list[Check]:
     if config.secrets is None:
         return []
-    return [Check(PENDING, _pending, config_key="secrets", network=False)]
-
-
-def _pending(ctx: RunContext) -> Iterator[Result]:
-    yield PENDING.skip(NOT_IMPLEMENTED)
+    return [Check(REPO, run_secrets, config_key="secrets", network=False, timeout=SCAN_TIMEOUT)]

@@ -12,11 +12,14 @@ a false "missing record".
 
 from __future__ import annotations
 
+import ipaddress
+import socket
 import threading
 import time
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import dns.exception
 import dns.flags
@@ -30,8 +33,10 @@ import dns.resolver
 import dns.reversename
 import dns.rrset
 
-from launchgate.checks.base import RunContext
 from launchgate.schema import split_host_port
+
+if TYPE_CHECKING:
+    from launchgate.checks.base import RunContext
 
 OK = "ok"
 NXDOMAIN = "nxdomain"
@@ -120,13 +125,29 @@ class _Server:
 
 def _servers(nameservers: Sequence[str]) -> list[_Server]:
     if not nameservers:
-        system = dns.resolver.Resolver()
+        try:
+            system = dns.resolver.Resolver()
+        except dns.exception.DNSException:
+            return []
         return [_Server(str(ns), int(system.port)) for ns in system.nameservers]
     out = []
     for entry in nameservers:
         host, port = split_host_port(entry)
-        out.append(_Server(host, port or 53))
+        out.append(_Server(_address_of(host), port or 53))
     return out
+
+
+def _address_of(host: str) -> str:
+    """A nameserver given by name is looked up once, by the system resolver."""
+    try:
+        ipaddress.ip_address(host)
+        return host
+    except ValueError:
+        pass
+    try:
+        return str(socket.getaddrinfo(host, 53, type=socket.SOCK_DGRAM)[0][4][0])
+    except OSError:
+        return host
 
 
 @dataclass
@@ -189,6 +210,19 @@ class Resolver:
             answer.raise_for_failure()
         return [text for answer in answers for text in answer.texts()]
 
+    def ask_at(self, host: str, port: int, name: str, rdtype: str) -> Answer:
+        """One uncached question to one server (e.g. an authoritative NS), within the timeout."""
+        try:
+            qname = dns.name.from_text(name)
+        except (dns.exception.DNSException, ValueError) as exc:
+            return Answer(name, rdtype, ERROR, detail=str(exc))
+        return self._ask_server(qname, name, rdtype, _Server(host, port), self.timeout)
+
+    @property
+    def port(self) -> int:
+        """The port of the first configured nameserver (53 for the system resolver)."""
+        return self._servers[0].port if self._servers else 53
+
     def ptr(self, ip: str) -> Answer:
         return self.query(dns.reversename.from_address(ip).to_text(), "PTR")
 
@@ -209,12 +243,14 @@ class Resolver:
             qname = dns.name.from_text(name)
         except (dns.exception.DNSException, ValueError) as exc:
             return Answer(name, rdtype, ERROR, detail=f"not a valid DNS name ({exc})")
+        if not self._servers:
+            return Answer(name, rdtype, ERROR, detail="no nameserver (set network.nameservers)")
         deadline = time.monotonic() + self.timeout
         tries = max(2, len(self._servers))
         per_try = max(self.timeout / tries, 0.05)
         last = Answer(name, rdtype, TIMEOUT)
         attempt = 0
-        while time.monotonic() < deadline and self._servers:
+        while time.monotonic() < deadline:
             server = self._servers[attempt % len(self._servers)]
             attempt += 1
             wait = min(per_try, deadline - time.monotonic())
@@ -253,7 +289,9 @@ def _to_answer(
         rrset = _find(response, current, wanted)
         if rrset is not None:
             return Answer(name, rdtype, OK, tuple(rrset), tuple(cnames))
-        cname = _find(response, current, dns.rdatatype.CNAME) if wanted != dns.rdatatype.CNAME else None
+        cname = (
+            _find(response, current, dns.rdatatype.CNAME) if wanted != dns.rdatatype.CNAME else None
+        )
         if cname is None:
             break
         current = cname[0].target  # type: ignore[attr-defined]

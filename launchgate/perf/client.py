@@ -49,12 +49,22 @@ class Target:
         return host if self.port == default else f"{host}:{self.port}"
 
 
+def display_url(url: str) -> str:
+    """``url`` without a password in its user info: what ids, messages and the baseline show."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = f"{parts.username}@{parts.netloc.rsplit('@', 1)[1]}"
+    return parts._replace(netloc=netloc).geturl()
+
+
 @dataclass(frozen=True)
 class ClientOptions:
-    """How to reach the server: ``resolve`` maps a host name to addresses (pins, resolver)."""
+    """How to reach the server: ``resolve(host, port)`` gives (address, port) pairs to try
+    (``network.resolve`` pins, the run's resolver, the system's)."""
 
     timeout: float
-    resolve: Callable[[str], list[str]]
+    resolve: Callable[[str, int], list[tuple[str, int]]]
     ssl_context: ssl.SSLContext | None = None
     expected_status: int = 200
     body_cap: int = BODY_CAP
@@ -84,6 +94,7 @@ class Sample:
     truncated: bool = False
     error: str | None = None
     kind: str | None = None
+    peer: str = ""
 
     @property
     def ok(self) -> bool:
@@ -113,6 +124,7 @@ class _Connection(http.client.HTTPConnection):
         self.deadline = 0.0
         self.opened: Phases | None = None
         self.raw: socket.socket | None = None
+        self.peer = ""
 
     def connect(self) -> None:
         self.opened = open_socket(self, self.deadline)
@@ -130,32 +142,35 @@ def open_socket(conn: _Connection, deadline: float) -> Phases:
     target, options = conn.target, conn.options
     t0 = time.perf_counter()
     try:
-        addresses = options.resolve(target.host)
+        addresses = options.resolve(target.host, target.port)
     except OSError as exc:
         raise RequestFailed("dns", f"{target.host} does not resolve: {exc}") from None
     t1 = time.perf_counter()
-    sock, address = _connect_any(addresses, target.port, deadline)
+    sock, address = _connect_any(addresses, deadline)
     t2 = time.perf_counter()
     if target.scheme == "https":
         sock = _handshake(sock, target.host, options, deadline)
     conn.sock = conn.raw = sock
+    conn.peer = address
     return Phases(t1 - t0, t2 - t1, time.perf_counter() - t2, address)
 
 
-def _connect_any(addresses: list[str], port: int, deadline: float) -> tuple[socket.socket, str]:
+def _connect_any(addresses: list[tuple[str, int]], deadline: float) -> tuple[socket.socket, str]:
     last: OSError | None = None
-    for address in addresses:
+    where = "no address"
+    for address, port in addresses:
+        where = f"[{address}]:{port}" if ":" in address else f"{address}:{port}"
         try:
             sock = socket.create_connection((address, port), timeout=_remaining(deadline))
         except TimeoutError:
-            raise RequestFailed("timeout", f"connecting to {address}:{port} timed out") from None
+            raise RequestFailed("timeout", f"connecting to {where} timed out") from None
         except OSError as exc:
             last = exc
             continue
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        return sock, address
+        return sock, where
     reason = last.strerror if last and last.strerror else str(last or "no address")
-    raise RequestFailed("connect", f"cannot connect to port {port} ({reason})")
+    raise RequestFailed("connect", f"cannot connect to {where} ({reason})")
 
 
 def _handshake(
@@ -240,12 +255,17 @@ class TimedConnection:
         ttfb = time.perf_counter() - start
         size, truncated = _read_body(conn, response, self.options.body_cap)
         if truncated:
+            response.close()
             conn.close()
         opened = conn.opened
         status = response.status
         error = None
         if status != self.options.expected_status:
-            error = f"HTTP {status} {response.reason} (expected {self.options.expected_status})"
+            location = response.getheader("Location")
+            moved = f" to {location}" if location and 300 <= status < 400 else ""
+            error = (
+                f"HTTP {status} {response.reason}{moved} (expected {self.options.expected_status})"
+            )
         return Sample(
             total=time.perf_counter() - start,
             ttfb=ttfb,
@@ -256,6 +276,7 @@ class TimedConnection:
             truncated=truncated,
             error=error,
             kind="status" if error else None,
+            peer=conn.peer,
         )
 
 
@@ -264,9 +285,7 @@ def _set_timeout(conn: _Connection, deadline: float) -> None:
         conn.raw.settimeout(_remaining(deadline))
 
 
-def _read_body(
-    conn: _Connection, response: http.client.HTTPResponse, cap: int
-) -> tuple[int, bool]:
+def _read_body(conn: _Connection, response: http.client.HTTPResponse, cap: int) -> tuple[int, bool]:
     """Read up to ``cap`` bytes before the deadline; True when the body was longer."""
     size = 0
     while True:
@@ -274,6 +293,7 @@ def _read_body(
             conn.raw.settimeout(_remaining(conn.deadline))
         chunk = response.read1(min(CHUNK, cap + 1 - size))
         if not chunk:
+            response.close()  # read1 leaves a finished body open, which blocks keep-alive
             return size, False
         size += len(chunk)
         if size > cap:
@@ -285,6 +305,8 @@ def _protocol_message(exc: BaseException) -> str:
         return "the server closed the connection without answering"
     if isinstance(exc, ConnectionResetError):
         return "the server reset the connection"
+    if isinstance(exc, http.client.IncompleteRead):
+        return "the body ended before its announced length"
     if isinstance(exc, http.client.HTTPException):
         return f"not a valid HTTP answer ({type(exc).__name__}: {exc})"
     return f"network error: {exc}"

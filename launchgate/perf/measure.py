@@ -67,7 +67,7 @@ class Measurement:
 
 
 class _Jobs:
-    """Hands out request numbers to the workers; the first ``warmup`` are not recorded."""
+    """Hands out measured request numbers to the workers and decides when to give up."""
 
     def __init__(self, plan: Plan) -> None:
         self.plan = plan
@@ -80,14 +80,15 @@ class _Jobs:
 
     def take(self) -> int | None:
         with self._lock:
-            if self.stopped or self._next >= self.plan.warmup + self.plan.samples:
+            if self.stopped or self._next >= self.plan.samples:
                 return None
             self._next += 1
             return self._next - 1
 
-    def record(self, number: int, sample: Sample) -> None:
+    def record(self, number: int | None, sample: Sample) -> None:
+        """Keep a measured sample (``number``) or count a failed warmup one (None)."""
         with self._lock:
-            if number >= self.plan.warmup:
+            if number is not None:
                 self.recorded[number] = sample
             elif not sample.ok:
                 self.warmup_failures += 1
@@ -99,13 +100,24 @@ class _Jobs:
                 )
 
 
+def warmup_share(plan: Plan, workers: int, worker: int) -> int:
+    """Warmup requests of one worker: ``warmup`` spread over the workers, and with reused
+    connections at least one each, so that no measured request pays for opening one."""
+    share = plan.warmup // workers + (1 if worker < plan.warmup % workers else 0)
+    return max(share, 1) if plan.warmup > 0 and not plan.fresh else share
+
+
 def measure(target: Target, options: ClientOptions, plan: Plan) -> Measurement:
     """Run ``plan`` against ``target``; never raises for network trouble (it is in the samples)."""
     jobs = _Jobs(plan)
-    workers = max(1, min(plan.concurrency, plan.samples + plan.warmup))
+    workers = max(1, min(plan.concurrency, plan.samples))
     start = time.perf_counter()
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="launchgate-perf") as pool:
-        for future in [pool.submit(_worker, target, options, plan, jobs) for _ in range(workers)]:
+        futures = [
+            pool.submit(_worker, target, options, warmup_share(plan, workers, i), jobs)
+            for i in range(workers)
+        ]
+        for future in futures:
             future.result()
     ordered = tuple(jobs.recorded[n] for n in sorted(jobs.recorded))
     return Measurement(
@@ -117,12 +129,19 @@ def measure(target: Target, options: ClientOptions, plan: Plan) -> Measurement:
     )
 
 
-def _worker(target: Target, options: ClientOptions, plan: Plan, jobs: _Jobs) -> None:
+def _worker(target: Target, options: ClientOptions, warmup: int, jobs: _Jobs) -> None:
     conn = TimedConnection(target, options)
+    fresh = jobs.plan.fresh
     try:
+        for _ in range(warmup):
+            if jobs.stopped:
+                return
+            jobs.record(None, conn.request())
+            if fresh:
+                conn.close()
         while (number := jobs.take()) is not None:
             jobs.record(number, conn.request())
-            if plan.fresh:
+            if fresh:
                 conn.close()
     finally:
         conn.close()

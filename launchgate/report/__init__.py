@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from launchgate.model import GateReport
-from launchgate.report import json, junit, markdown, sarif
+from launchgate.report import handover, json, junit, markdown, sarif
 
 FORMATS: dict[str, Callable[[GateReport], str]] = {
     "junit": junit.render,
     "json": json.render,
     "sarif": sarif.render,
     "markdown": markdown.render,
+    "handover": handover.render,
 }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from launchgate.model import GateReport, Result
+from launchgate.model import GateReport, Result, Severity, Status, Summary
 
 SCHEMA_VERSION = 1
 
@@ -52,3 +52,41 @@ def result_dict(result: Result) -> dict[str, Any]:
 
 def render(report: GateReport) -> str:
     return json.dumps(to_dict(report), indent=2, default=str) + "\n"
+
+
+def from_dict(doc: dict[str, Any]) -> GateReport:
+    """A GateReport back from ``to_dict`` output (for ``launchgate report --from``)."""
+    summary = doc["summary"]
+    results = tuple(
+        Result(
+            check_id=r["id"],
+            title=r.get("title", ""),
+            status=Status(r["status"]),
+            severity=Severity(r["severity"]),
+            message=r.get("message", ""),
+            details=tuple(r.get("details") or ()),
+            remediation=r.get("remediation", ""),
+            duration=float(r.get("duration") or 0.0),
+            file=r.get("file"),
+            line=r.get("line"),
+            data=r.get("data") or {},
+        )
+        for r in doc["results"]
+    )
+    return GateReport(
+        project=doc.get("project", ""),
+        results=results,
+        summary=Summary(
+            passed=bool(summary["passed"]),
+            fail_on=Severity(summary["fail_on"]),
+            counts=summary.get("counts", {}),
+            failing=int(summary.get("failing", 0)),
+            duration=float(summary.get("duration", 0.0)),
+        ),
+        started_at=doc.get("started_at", ""),
+        hostname=doc.get("hostname", ""),
+        config_file=doc.get("config_file"),
+        area_durations=summary.get("area_durations", {}),
+        inventories=doc.get("inventories", {}),
+        version=doc.get("tool", {}).get("version", ""),
+    )

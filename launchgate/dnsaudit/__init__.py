@@ -1,0 +1,1 @@
+"""DNS audits: pure judgements over answers the run's resolver gathered."""

@@ -1,0 +1,150 @@
+"""DMARC verdicts: record, syntax, policy strength, sp, pct, report addresses and their consent."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from launchgate.config import DmarcConfig
+from launchgate.emailauth import Lookup
+from launchgate.emailauth import rules as R
+from launchgate.emailauth.dmarc import (
+    POLICIES,
+    DmarcLookup,
+    DmarcRecord,
+    find_dmarc,
+    organizational_domain,
+    report_authorized,
+)
+from launchgate.model import Result
+
+
+def check_dmarc(dns: Lookup, domain: str, config: DmarcConfig) -> Iterator[Result]:
+    found = find_dmarc(dns, domain)
+    yield from judge_lookup(found, config)
+    if found.record is not None:
+        yield from judge_reports(dns, found, config)
+
+
+def judge_lookup(found: DmarcLookup, config: DmarcConfig) -> Iterator[Result]:
+    d = found.domain
+    where = f"_dmarc.{found.policy_domain}"
+    data = {"name": where, "records": found.records, "policy_domain": found.policy_domain}
+    if found.status == "temperror":
+        yield R.DMARC_RECORD.error(f"Could not verify DMARC of {d}: {found.error}", d)
+        return
+    if not found.records:
+        yield R.DMARC_RECORD.fail(f"{d} publishes no DMARC record at _dmarc.{d}", d, data=data)
+        return
+    if len(found.records) > 1:
+        yield R.DMARC_RECORD.fail(
+            f"{where} has {len(found.records)} DMARC records; receivers ignore them all",
+            d,
+            details=found.records,
+            remediation="Keep exactly one v=DMARC1 record.",
+            data=data,
+        )
+        return
+    yield R.DMARC_RECORD.passed(f"DMARC for {d} at {where}: {found.records[0]}", d, data=data)
+    if found.record is None:
+        yield R.DMARC_SYNTAX.fail(
+            f"DMARC record at {where} is invalid: {found.error}",
+            d,
+            details=[f"published: {found.records[0]}"],
+            data=data,
+        )
+        return
+    yield from judge_record(d, where, found.record, config)
+
+
+def judge_record(d: str, where: str, record: DmarcRecord, config: DmarcConfig) -> Iterator[Result]:
+    shown = [f"published: {record.text}"]
+    if record.problems:
+        yield R.DMARC_SYNTAX.fail(
+            f"DMARC record at {where} has errors ({'; '.join(record.problems)}); "
+            "receivers treat it as p=none",
+            d,
+            details=shown,
+        )
+    else:
+        yield R.DMARC_SYNTAX.passed(f"DMARC record at {where} is valid", d)
+    rank = POLICIES.index
+    if rank(record.policy) < rank(config.policy):
+        yield R.DMARC_POLICY.fail(
+            f"DMARC policy of {d} is p={record.policy}, weaker than the required p={config.policy}",
+            d,
+            details=shown,
+            remediation=f"Set p={config.policy} in the record at {where}.",
+        )
+    else:
+        yield R.DMARC_POLICY.passed(f"DMARC policy of {d} is p={record.policy}", d)
+    yield _judge_sp(d, where, record)
+    yield _judge_pct(d, where, record)
+    yield _judge_rua(d, where, record, config)
+
+
+def _judge_sp(d: str, where: str, record: DmarcRecord) -> Result:
+    if POLICIES.index(record.subdomain_policy) < POLICIES.index(record.policy):
+        return R.DMARC_SUBDOMAIN.warn(
+            f"DMARC at {where}: sp={record.subdomain_policy} is weaker than p={record.policy}",
+            d,
+            details=[f"published: {record.text}"],
+        )
+    return R.DMARC_SUBDOMAIN.passed(f"DMARC subdomain policy is {record.subdomain_policy}", d)
+
+
+def _judge_pct(d: str, where: str, record: DmarcRecord) -> Result:
+    if record.pct < 100:
+        return R.DMARC_PCT.warn(
+            f"DMARC at {where} applies p={record.policy} to only {record.pct}% of failing mail",
+            d,
+            details=[f"published: {record.text}"],
+        )
+    return R.DMARC_PCT.passed("DMARC applies to 100% of failing mail", d)
+
+
+def _judge_rua(d: str, where: str, record: DmarcRecord, config: DmarcConfig) -> Result:
+    addresses = [u.uri for u in record.rua]
+    bad = [u.uri for u in record.rua + record.ruf if u.address is None or u.domain is None]
+    if bad:
+        return R.DMARC_RUA.fail(
+            f"DMARC at {where} has report URIs that are not mailto: addresses: {', '.join(bad)}",
+            d,
+            details=[f"published: {record.text}"],
+        )
+    if not addresses and config.rua == "required":
+        return R.DMARC_RUA.fail(
+            f"DMARC at {where} sends aggregate reports nowhere (no rua=)",
+            d,
+            details=[f"published: {record.text}"],
+        )
+    if not addresses:
+        return R.DMARC_RUA.passed(f"DMARC at {where} asks for no aggregate reports", d)
+    return R.DMARC_RUA.passed(f"DMARC aggregate reports go to {', '.join(addresses)}", d)
+
+
+def external_destinations(policy_domain: str, record: DmarcRecord) -> list[str]:
+    """Report domains outside the policy domain's organizational domain."""
+    org = organizational_domain(policy_domain)
+    out: list[str] = []
+    for uri in record.rua + record.ruf:
+        dest = uri.domain
+        if dest and organizational_domain(dest) != org and dest not in out:
+            out.append(dest)
+    return out
+
+
+def judge_reports(dns: Lookup, found: DmarcLookup, config: DmarcConfig) -> Iterator[Result]:
+    assert found.record is not None
+    for dest in external_destinations(found.policy_domain, found.record):
+        name = f"{found.policy_domain}._report._dmarc.{dest}"
+        accepted, status = report_authorized(dns, found.policy_domain, dest)
+        if accepted:
+            yield R.DMARC_REPORT_AUTH.passed(f"{dest} accepts DMARC reports ({name})", dest)
+        elif status == "temperror":
+            yield R.DMARC_REPORT_AUTH.error(f"Could not verify {name} (DNS failure)", dest)
+        else:
+            yield R.DMARC_REPORT_AUTH.fail(
+                f"DMARC reports to {dest} will be dropped: {name} has no valid v=DMARC1 record",
+                dest,
+                data={"name": name, "status": status},
+            )

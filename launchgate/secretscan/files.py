@@ -1,0 +1,162 @@
+"""Which files a scan reads: what git tracks (or every file outside git), artifacts, logs."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from launchgate.secretscan.globs import has_magic, matches_any
+from launchgate.secretscan.model import Kind, Task
+
+# Never walked outside git: version-control internals, dependencies and caches.
+PRUNED_DIRS = frozenset(
+    {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", ".tox", ".mypy_cache",
+     ".pytest_cache", ".ruff_cache"}
+)  # fmt: skip
+
+
+@dataclass
+class Listing:
+    """Files to scan, and what could not be listed (said in the scan summary)."""
+
+    tasks: list[Task] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # configured paths that do not exist
+    outside: list[str] = field(default_factory=list)  # symlinks or files leaving the tree
+    in_git: bool = False
+
+
+def git(base: Path, *args: str, timeout: float = 60.0) -> str | None:
+    """Output of a git command run in ``base``, or None when it fails (no git, no repo)."""
+    try:
+        proc = subprocess.run(
+            ["git", "-c", "core.quotePath=false", *args],
+            cwd=base, capture_output=True, text=True, timeout=timeout, check=False,
+        )  # fmt: skip
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return proc.stdout if proc.returncode == 0 else None
+
+
+def tracked_files(base: Path) -> list[str] | None:
+    """Paths git tracks under ``base`` (relative to it), or None outside a repository."""
+    out = git(base, "ls-files", "-z", "--cached", "--", ".")
+    if out is None:
+        return None
+    return sorted({p for p in out.split("\0") if p})
+
+
+def relative_to(base: Path, path: Path) -> str | None:
+    """``path`` relative to ``base`` in POSIX form, or None when it is outside."""
+    try:
+        rel = os.path.relpath(os.path.abspath(path), os.path.abspath(base))
+    except ValueError:
+        return None
+    if rel == ".." or rel.startswith("../") or rel.startswith("..\\"):
+        return None
+    return Path(rel).as_posix()
+
+
+def _under(rel: str, roots: Sequence[str]) -> bool:
+    for root in roots:
+        root = root.strip("/") if root not in (".", "./", "") else ""
+        if not root or rel == root or rel.startswith(root + "/"):
+            return True
+    return False
+
+
+def _leaves_tree(base: Path, path: Path) -> bool:
+    return path.is_symlink() and relative_to(base.resolve(), path.resolve()) is None
+
+
+def repo_listing(
+    base: Path,
+    paths: Sequence[str],
+    exclude: Sequence[str],
+    skip: Iterable[str] = (),
+    only: Sequence[str] | None = None,
+) -> Listing:
+    """The repository files to scan: ``only`` when given (pre-commit), else tracked files
+    under ``paths``, else (outside git) every file under ``paths``."""
+    listing = Listing()
+    skipped = set(skip)
+    tracked = tracked_files(base)
+    listing.in_git = tracked is not None
+    if only is not None:
+        given = (relative_to(base, Path(p)) for p in only)
+        candidates = [c for c in given if c is not None and _under(c, paths)]
+    elif tracked is not None:
+        candidates = [p for p in tracked if _under(p, paths)]
+        listing.missing = [p for p in paths if not (base / p).exists()]
+    else:
+        candidates = list(_walk_paths(base, paths, listing))
+    for rel in candidates:
+        if rel in skipped or matches_any(rel, exclude):
+            continue
+        _add(base, rel, Kind.REPO, listing)
+    return listing
+
+
+def _add(base: Path, rel: str, kind: Kind, listing: Listing) -> None:
+    path = base / rel
+    if _leaves_tree(base, path):
+        listing.outside.append(rel)
+    elif path.is_file() and not path.is_symlink():
+        listing.tasks.append(Task(str(path), rel, kind))
+
+
+def _walk_paths(base: Path, paths: Sequence[str], listing: Listing) -> Iterable[str]:
+    for entry in paths:
+        root = base / entry
+        if not root.exists():
+            listing.missing.append(entry)
+        elif root.is_file():
+            rel = relative_to(base, root)
+            if rel:
+                yield rel
+        else:
+            yield from _walk(base, root, PRUNED_DIRS)
+
+
+def _walk(base: Path, root: Path, pruned: Iterable[str]) -> Iterable[str]:
+    prune = set(pruned)
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if d not in prune)
+        for name in sorted(filenames):
+            rel = relative_to(base, Path(dirpath) / name)
+            if rel is not None:
+                yield rel
+
+
+def glob_listing(base: Path, entries: Sequence[str], kind: Kind, exclude: Sequence[str]) -> Listing:
+    """Artifact or log files: each entry is a file, a directory (all files below) or a glob."""
+    listing = Listing()
+    seen: set[str] = set()
+    for entry in entries:
+        found = list(_expand(base, entry))
+        if not found:
+            listing.missing.append(entry)
+        for rel in found:
+            if rel not in seen and not matches_any(rel, exclude):
+                seen.add(rel)
+                _add(base, rel, kind, listing)
+    return listing
+
+
+def _expand(base: Path, entry: str) -> Iterable[str]:
+    if has_magic(entry):
+        for path in sorted(base.glob(entry)):
+            yield from _expand_path(base, path)
+    elif (base / entry).exists():
+        yield from _expand_path(base, base / entry)
+
+
+def _expand_path(base: Path, path: Path) -> Iterable[str]:
+    if path.is_dir():
+        yield from _walk(base, path, {".git"})
+    else:
+        rel = relative_to(base, path)
+        if rel is not None:
+            yield rel

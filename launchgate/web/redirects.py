@@ -1,0 +1,173 @@
+"""Pure judgements of redirect chains: canonical-origin variants and configured redirects."""
+
+from __future__ import annotations
+
+import ipaddress
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+from publicsuffixlist import PublicSuffixList
+
+from launchgate.net.http import Chain, FetchError, Response
+from launchgate.web.verdict import Verdict
+
+PERMANENT = (301, 308)
+PROBE_PATH = "/launchgate-probe/page?lg=1&utm=x"
+
+
+def normalize(url: str) -> str:
+    """Compare URLs as a browser would: case-insensitive scheme and host, default port dropped."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    default = port in ({"https": 443, "http": 80}.get(scheme), None)
+    netloc = host if default else f"{host}:{port}"
+    query = f"?{parts.query}" if parts.query else ""
+    return f"{scheme}://{netloc}{parts.path or '/'}{query}"
+
+
+def origin(url: str) -> str:
+    """``scheme://host[:port]`` of a URL, as configured."""
+    parts = urlsplit(url)
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
+
+
+@lru_cache(maxsize=1)
+def _psl() -> PublicSuffixList:
+    return PublicSuffixList()
+
+
+def registered_domain(host: str) -> str | None:
+    """``acme.co.uk`` for ``www.acme.co.uk`` (public suffix list); None for an IP or a suffix."""
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+        return None
+    except ValueError:
+        return _psl().privatesuffix(host.lower().rstrip("."))
+
+
+def canonical_variants(canonical: str, apex: str | None = None) -> list[str]:
+    """Every other scheme/host origin of ``canonical``: http and https, apex and www.
+
+    The apex/www pair is only probed when the canonical host is the registered domain
+    (``apex``) or its www; a deeper name like ``shop.acme.com`` has no www twin. When the
+    canonical URL carries an explicit port, every variant keeps it (useful only for test
+    servers that speak http and https on one port).
+    """
+    parts = urlsplit(canonical)
+    host = (parts.hostname or "").lower()
+    hosts = [host]
+    if apex and host in (apex, f"www.{apex}"):
+        hosts.append(apex if host.startswith("www.") else f"www.{apex}")
+    port = f":{parts.port}" if parts.port else ""
+    own = origin(canonical)
+    candidates = [f"{s}://{h}{port}" for s in ("https", "http") for h in hosts]
+    return [c for c in candidates if c != own]
+
+
+def failure_verdict(error: FetchError, what: str, missing_name: str = "fail") -> Verdict:
+    """A request that got no answer: a finding when visitors would see it, else unverified.
+
+    ``missing_name`` is the status for a name that does not exist (a warning for optional
+    variants such as the www twin; a failure for a configured URL).
+    """
+    if error.kind == "dns":
+        return Verdict(missing_name, f"{what} does not resolve: {error.message}")
+    if error.kind in ("tls", "refused"):
+        return Verdict("fail", f"{what} fails: {error.message}")
+    return Verdict("error", f"{what} could not be checked: {error.message}")
+
+
+def judge_variant(chain: Chain, expected: str, label: str | None = None) -> Verdict:
+    """One variant must reach ``expected`` (same path and query) in one 301/308 hop.
+
+    ``label`` names the variant in messages (its origin); the chain shows the probe URLs.
+    """
+    who = label or chain.start
+    lines = tuple(chain.lines())
+    if not chain.hops:
+        assert chain.error is not None
+        return failure_verdict(chain.error, who, missing_name="warn")
+    first = chain.hops[0]
+    if not first.is_redirect:
+        kind = (
+            "serves its own page (a duplicate for search engines)"
+            if first.status < 300
+            else "answers"
+        )
+        return Verdict(
+            "fail",
+            f"{who} {kind} with {first.status} instead of redirecting to {origin(expected)}",
+            lines,
+        )
+    if first.status not in PERMANENT:
+        return Verdict(
+            "fail", f"{who} redirects with {first.status} (temporary), not 301/308", lines
+        )
+    if normalize(first.location or "") == normalize(expected):
+        return Verdict("pass", f"{who} → {origin(expected)} in one {first.status} hop", lines)
+    if (
+        len(chain.redirects) > 1
+        and chain.final
+        and normalize(chain.final.url) == normalize(expected)
+    ):
+        return Verdict(
+            "fail",
+            f"{who} reaches {origin(expected)} in {len(chain.redirects)} hops, not one",
+            lines,
+        )
+    target = first.location or ""
+    if normalize(origin(target)) == normalize(origin(expected)):
+        message = f"{who} loses the path or query: it redirects to {target} instead of {expected}"
+    else:
+        message = f"{who} redirects to {target}, not to the canonical origin {origin(expected)}"
+    return Verdict("fail", message, lines)
+
+
+def judge_canonical_self(resp: Response) -> Verdict:
+    if resp.is_redirect:
+        return Verdict(
+            "fail",
+            f"the canonical URL {resp.url} itself redirects ({resp.status} → {resp.location})",
+        )
+    if resp.status >= 400:
+        return Verdict("fail", f"the canonical URL {resp.url} answers {resp.status}")
+    return Verdict(
+        "pass", f"the canonical URL {resp.url} answers {resp.status} without redirecting"
+    )
+
+
+def judge_redirect(chain: Chain, to: str, statuses: tuple[int, ...]) -> Verdict:
+    lines = tuple(chain.lines())
+    if chain.loop:
+        return Verdict("fail", f"{chain.start} is a redirect loop", lines)
+    if chain.too_many:
+        return Verdict("fail", f"{chain.start} redirects more than 10 times", lines)
+    hops = chain.redirects
+    if not hops and chain.error:
+        return failure_verdict(chain.error, chain.start)
+    if not hops:
+        return Verdict(
+            "fail",
+            f"{chain.start} answers {chain.hops[0].status} instead of redirecting to {to}",
+            lines,
+        )
+    wrong = [h for h in hops if h.status not in statuses]
+    if wrong:
+        allowed = "/".join(map(str, statuses))
+        return Verdict(
+            "fail", f"{wrong[0].url} redirects with {wrong[0].status}, expected {allowed}", lines
+        )
+    end = hops[-1].location or ""
+    if normalize(end) != normalize(to):
+        return Verdict("fail", f"{chain.start} ends at {end}, not {to}", lines)
+    if chain.error:
+        return Verdict(
+            "fail", f"{chain.start} reaches {to}, which fails: {chain.error.message}", lines
+        )
+    n = len(hops)
+    return Verdict("pass", f"{chain.start} → {to} in {n} hop{'s' if n > 1 else ''}", lines)
