@@ -241,17 +241,43 @@ def _scan_one_line(
             plugin=plugin, filename=rel, line=line, line_number=number, context=context
         ):
             value = str(secret.secret_value or "")
-            if _not_a_secret(value, secret.type) or ds_scan._is_filtered_out(
-                required_filter_parameters=["context"],
-                filename=rel,
-                secret=value,
-                plugin=plugin,
-                line=line,
-                context=context,
+            if (
+                _not_a_secret(value, secret.type)
+                or is_checksum(line, value, secret.type)
+                or ds_scan._is_filtered_out(
+                    required_filter_parameters=["context"],
+                    filename=rel,
+                    secret=value,
+                    plugin=plugin,
+                    line=line,
+                    context=context,
+                )
             ):
                 continue
             found.append(Finding(rel, number, secret.type, secret.secret_hash, value))
     return found
+
+
+_CHECKSUM_KEY = re.compile(
+    r"(?i)(?:\b|_)(?:commit|sha(?:1|256|512)?|rev|revision|hash|digest|checksum|etag|git_?ref)"
+    r"['\"]?\s*[:=]"
+)
+_CHECKSUM_URL = re.compile(r"(?i)/(?:commit|commits|tree|blob)/[0-9a-f]{7,64}\b|@[0-9a-f]{40}\b")
+
+
+def is_checksum(line: str, value: str, kind: str) -> bool:
+    """A hex string that a key or URL names as a commit id or checksum (gitleaks does not flag these)."""
+    if kind != "Hex High Entropy String" or len(value.strip("'\"")) not in (
+        7,
+        8,
+        12,
+        32,
+        40,
+        64,
+        128,
+    ):
+        return False
+    return bool(_CHECKSUM_KEY.search(line) or _CHECKSUM_URL.search(line))
 
 
 def _not_a_secret(value: str, kind: str = "") -> bool:

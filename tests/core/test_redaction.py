@@ -11,7 +11,7 @@ from launchgate.cli import main
 from launchgate.redact import Redactor, redact
 from tests.core.helpers import RULE, FakeFamily
 
-PLANTED = "sk_" + "live_51PlantedSecretValue0123456789abcdef"
+PLANTED = "sk_" + "live_51PlantedSecretValue0123456789abcdef"  # pragma: allowlist secret
 
 
 def leaky(ctx):

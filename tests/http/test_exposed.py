@@ -11,9 +11,7 @@ from launchgate.sandbox.web_server import Route
 from launchgate.web import exposed
 from tests.http.conftest import Shop
 
-ENV = (
-    "DATABASE_URL=postgres://u:hunter2secret@db/shop\nSTRIPE_SECRET_KEY=sk_live_abcdef123456\n# c\n"
-)
+ENV = "DATABASE_URL=postgres://u:hunter2secret@db/shop\nSTRIPE_SECRET_KEY=sk_live_abcdef123456\n# c\n"  # pragma: allowlist secret
 MAP = json.dumps({"version": 3, "sources": ["src/app.ts"], "mappings": "AAAA;AACA"})
 
 PLANTED: dict[str, str | bytes] = {
@@ -50,7 +48,9 @@ def test_exposed_env_values_are_registered_with_the_redactor(shop: Shop) -> None
     ctx = sandbox_context({"http": {"canonical": shop.www, "exposed": True}}, shop.ca_pem, HOSTS)
     run_checks(ctx, http.plan(ctx.config))
     assert "sk_live_abcdef123456" in ctx.redactor.values
-    assert "hunter2secret" not in ctx.redactor.scrub("postgres://u:hunter2secret@db/shop")
+    assert "hunter2secret" not in ctx.redactor.scrub(
+        "postgres://u:hunter2secret@db/shop"
+    )  # pragma: allowlist secret
 
 
 def test_source_map_named_by_comment(shop: Shop) -> None:
