@@ -48,9 +48,8 @@ def test_exposed_env_values_are_registered_with_the_redactor(shop: Shop) -> None
     ctx = sandbox_context({"http": {"canonical": shop.www, "exposed": True}}, shop.ca_pem, HOSTS)
     run_checks(ctx, http.plan(ctx.config))
     assert "sk_live_abcdef123456" in ctx.redactor.values
-    assert "hunter2secret" not in ctx.redactor.scrub(
-        "postgres://u:hunter2secret@db/shop"
-    )  # pragma: allowlist secret
+    url = "postgres://u:hunter2secret@db/shop"  # pragma: allowlist secret
+    assert "hunter2secret" not in ctx.redactor.scrub(url)
 
 
 def test_source_map_named_by_comment(shop: Shop) -> None:
