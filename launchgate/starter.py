@@ -7,6 +7,7 @@ from string import Template
 _TEMPLATE = Template(
     """\
 # yaml-language-server: $$schema=launchgate.schema.json
+# (editor completion: run `launchgate schema > launchgate.schema.json` once)
 # launchgate.yml: the pre-deploy gate of $domain. Run: launchgate check
 # Every section is optional; delete what you do not use. Reference: launchgate schema
 version: 1
