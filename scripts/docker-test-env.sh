@@ -24,7 +24,9 @@ STATE="$CACHE/docker"
 SOCK="$STATE/docker.sock"
 BASE_IMAGE="${LAUNCHGATE_BASE_IMAGE:-debian:bookworm-slim}"
 SUITE="bookworm"
-ROOTFS_TAR="$CACHE/$SUITE-minbase.tar"
+# Bump when the recipe of the local base changes: a cached image of an older recipe is replaced.
+RECIPE=3
+ROOTFS_TAR="$CACHE/$SUITE-slim-r$RECIPE.tar"
 
 log() { printf 'docker-test-env: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -56,12 +58,38 @@ debian_mirror() {
   printf '%s\n' "${uri:-http://deb.debian.org/debian}"
 }
 
+# The pid file names our live dockerd (not a zombie left by a killed session, nor a process
+# that reuses the pid).
+dockerd_alive() {
+  local pid
+  pid=$(cat "$STATE/dockerd.pid" 2>/dev/null) || return 1
+  [ -n "$pid" ] && grep -qs "$SOCK" "/proc/$pid/cmdline" \
+    && ! grep -q '^State:[[:space:]]*Z' "/proc/$pid/status"
+}
+
+# Runtime state left by a dockerd that was killed (a session's end): its containerd, if still
+# alive, and pid files that would make a new dockerd wait for a containerd that is gone.
+clean_exec_root() {
+  local exec_root="$STATE/exec" pid mount
+  pid=$(cat "$exec_root/containerd/containerd.pid" 2>/dev/null) || pid=""
+  if [ -n "$pid" ] && grep -qs "$exec_root" "/proc/$pid/cmdline"; then
+    log "stopping the containerd of a previous dockerd (pid $pid)"
+    kill "$pid" 2>/dev/null || true
+    sleep 1
+  fi
+  awk -v root="$exec_root/" 'index($2, root) == 1 { print $2 }' /proc/mounts | sort -r \
+    | while read -r mount; do umount -l "$mount" 2>/dev/null || true; done
+  rm -rf "${exec_root:?}"
+  mkdir -p "$exec_root"
+}
+
 start_dockerd() {
   need_root
   mkdir -p "$STATE/data" "$STATE/exec"
-  if [ -f "$STATE/dockerd.pid" ] && kill -0 "$(cat "$STATE/dockerd.pid")" 2>/dev/null; then
+  if dockerd_alive; then
     log "dockerd already running (pid $(cat "$STATE/dockerd.pid"))"
   else
+    clean_exec_root
     rm -f "$STATE/dockerd.pid" "$SOCK"
     log "starting a private dockerd on $SOCK"
     # Own data/exec roots, socket and containerd namespace: never touches a system engine.
@@ -79,6 +107,27 @@ start_dockerd() {
   die "dockerd did not answer on $SOCK within 60 s (log: $STATE/dockerd.log)"
 }
 
+# What makes the official image "slim" (debuerreotype's slimify and minimizing config):
+# no documentation, manuals or translations, and an apt that keeps no caches.
+# (printf, not here-documents: every line is checked by shellcheck.)
+slim_config() {
+  local dir=${1:?}
+  printf 'path-exclude /usr/share/%s/*\n' doc info man groff linda lintian locale \
+    >"$dir/etc/dpkg/dpkg.cfg.d/docker"
+  printf 'path-include /usr/share/doc/*/copyright\n' >>"$dir/etc/dpkg/dpkg.cfg.d/docker"
+  printf 'Acquire::Languages "none";\n' >"$dir/etc/apt/apt.conf.d/docker-no-languages"
+  printf 'APT::AutoRemove::SuggestsImportant "false";\n' \
+    >"$dir/etc/apt/apt.conf.d/docker-autoremove-suggests"
+  local clean='"rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb'
+  clean+=' /var/cache/apt/*.bin || true"'
+  printf '%s\n' "DPkg::Post-Invoke { $clean; };" "APT::Update::Post-Invoke { $clean; };" \
+    'Dir::Cache::pkgcache "";' 'Dir::Cache::srcpkgcache "";' \
+    >"$dir/etc/apt/apt.conf.d/docker-clean"
+  printf 'Acquire::GzipIndexes "true";\n' >"$dir/etc/apt/apt.conf.d/docker-gzip-indexes"
+  printf '#!/bin/sh\nexit 101\n' >"$dir/usr/sbin/policy-rc.d"
+  chmod 755 "$dir/usr/sbin/policy-rc.d"
+}
+
 make_rootfs_tar() {
   [ -s "$ROOTFS_TAR" ] && return 0
   need_root
@@ -86,7 +135,9 @@ make_rootfs_tar() {
   mirror=$(debian_mirror)
   log "debootstrap --variant=minbase $SUITE from $mirror (once; cached in $ROOTFS_TAR)"
   rm -rf "$dir"
-  debootstrap --variant=minbase "$SUITE" "$dir" "$mirror" >&2
+  debootstrap --variant=minbase "$SUITE" "$dir" "$mirror" >"$CACHE/debootstrap.log" 2>&1 \
+    || { tail -n 30 "$CACHE/debootstrap.log" >&2; die "debootstrap failed (log: $CACHE/debootstrap.log)"; }
+  slim_config "$dir"
   # Same apt sources as the official image (updates and security included).
   rm -f "$dir/etc/apt/sources.list"
   cat >"$dir/etc/apt/sources.list.d/debian.sources" <<EOF
@@ -102,20 +153,35 @@ Suites: $SUITE-security
 Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 EOF
-  rm -rf "$dir"/var/cache/apt/archives/*.deb "$dir"/var/lib/apt/lists/* "$dir"/var/log/*
+  rm -rf "${dir:?}"/var/cache/apt/archives/*.deb "$dir"/var/cache/apt/*.bin \
+    "$dir"/var/lib/apt/lists/* "$dir"/var/log/* \
+    "$dir"/usr/share/man/* "$dir"/usr/share/info/* "$dir"/usr/share/locale/* \
+    "$dir"/usr/share/groff/* "$dir"/usr/share/lintian/*
+  find "$dir/usr/share/doc" -mindepth 2 ! -name copyright ! -type d -delete
   tar --numeric-owner -C "$dir" -cf "$ROOTFS_TAR.tmp" .
   mv "$ROOTFS_TAR.tmp" "$ROOTFS_TAR"
   rm -rf "$dir"
 }
 
 ensure_base_image() {
-  docker image inspect "$BASE_IMAGE" >/dev/null 2>&1 && return 0
-  if [ "${PRIVATE:-0}" = 0 ] && timeout 120 docker pull -q "$BASE_IMAGE" >&2; then
+  local recipe
+  recipe=$(docker image inspect -f '{{ index .Config.Labels "org.launchgate.test-base" }}' \
+             "$BASE_IMAGE" 2>/dev/null) || recipe=missing
+  case "$recipe" in
+    "$RECIPE") return 0 ;;                    # our local base, current recipe
+    missing) ;;
+    [0-9]*) ;;                                # our local base, older recipe: replace it
+    *) return 0 ;;                            # a real (pulled) image: use it
+  esac
+  if [ "$recipe" = missing ] && [ "${PRIVATE:-0}" = 0 ] \
+      && timeout 120 docker pull -q "$BASE_IMAGE" >&2; then
     return 0
   fi
   make_rootfs_tar
   log "importing $ROOTFS_TAR as $BASE_IMAGE"
-  docker import --change 'CMD ["bash"]' "$ROOTFS_TAR" "$BASE_IMAGE" >&2
+  docker import --change 'CMD ["bash"]' --change "LABEL org.launchgate.test-base=$RECIPE" \
+    "$ROOTFS_TAR" "$BASE_IMAGE" >&2
+  find "$CACHE" -maxdepth 1 -name "$SUITE-*.tar" ! -name "${ROOTFS_TAR##*/}" -delete
 }
 
 cmd_up() {

@@ -24,3 +24,6 @@ fi
 
 echo "setup: pip install -e .[test]"
 python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore -e '.[test]'
+
+echo "setup: docker engine and local debian:bookworm-slim base image (tests/ship)"
+bash scripts/docker-test-env.sh up >/dev/null
