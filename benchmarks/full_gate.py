@@ -33,8 +33,13 @@ def main(runs: int) -> None:
             wall, areas, count = one_run(Path(tmp), i)
             walls.append(wall)
             print(f"run {i + 1}: {wall:.2f} s wall for {count} results (servers, repo and gate)")
-    print("last run, wall time per area (s):", ", ".join(f"{a} {t:.2f}" for a, t in sorted(areas.items())))
-    print(f"median {statistics.median(walls):.2f} s, min {min(walls):.2f} s, max {max(walls):.2f} s over {runs} runs")
+    print(
+        "last run, wall time per area (s):",
+        ", ".join(f"{a} {t:.2f}" for a, t in sorted(areas.items())),
+    )
+    print(
+        f"median {statistics.median(walls):.2f} s, min {min(walls):.2f} s, max {max(walls):.2f} s over {runs} runs"
+    )
 
 
 if __name__ == "__main__":
