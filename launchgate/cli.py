@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
@@ -18,8 +19,24 @@ from launchgate.commands import spf as spf_command
 from launchgate.configload import ConfigError
 from launchgate.model import AREAS
 
+F = TypeVar("F", bound=Callable[..., Any])
 EXIT_USAGE = gate.EXIT_USAGE
 EXIT_INTERNAL = gate.EXIT_INTERNAL
+
+
+def _config_option() -> Callable[[F], F]:
+    return click.option(
+        "-c",
+        "--config",
+        type=click.Path(path_type=Path),
+        help="Config file (default: ./launchgate.yml).",
+    )
+
+
+def _output_option(default: str) -> Callable[[F], F]:
+    return click.option(
+        "-o", "--output", type=click.Path(path_type=Path), default=Path(default), show_default=True
+    )
 
 
 def _areas(value: str | None) -> list[str]:
@@ -33,12 +50,7 @@ def cli() -> None:
 
 
 @cli.command()
-@click.option(
-    "-c",
-    "--config",
-    type=click.Path(path_type=Path),
-    help="Config file (default: ./launchgate.yml).",
-)
+@_config_option()
 @click.option("--junit", type=click.Path(path_type=Path), help="Write a JUnit XML report here.")
 @click.option(
     "--json", "json_path", type=click.Path(path_type=Path), help="Write a JSON report here."
@@ -108,13 +120,7 @@ def check(
 
 @cli.command()
 @click.option("--domain", default="example.com", show_default=True, help="Your registered domain.")
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path),
-    default=Path("launchgate.yml"),
-    show_default=True,
-)
+@_output_option("launchgate.yml")
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 def init(domain: str, output: Path, force: bool) -> None:
     """Write a commented starter launchgate.yml."""
@@ -145,13 +151,7 @@ def explain(check_id: str | None) -> None:
 
 
 @cli.command()
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path),
-    default=Path("launchgate-demo"),
-    show_default=True,
-)
+@_output_option("launchgate-demo")
 @click.option("-v", "--verbose", is_flag=True, help="Show passes and every detail.")
 def demo(output: Path, verbose: bool) -> None:
     """Gate a complete sandboxed shop on loopback (no network needed) and write every report."""
@@ -161,25 +161,14 @@ def demo(output: Path, verbose: bool) -> None:
 
 
 @cli.command()
-@click.option(
-    "-c",
-    "--config",
-    type=click.Path(path_type=Path),
-    help="Config file (default: ./launchgate.yml).",
-)
+@_config_option()
 @click.option(
     "--from",
     "from_json",
     type=click.Path(path_type=Path, exists=True, dir_okay=False),
     help="Build it from a JSON report of an earlier `check --json` instead of running the gate.",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path),
-    default=Path("handover.md"),
-    show_default=True,
-)
+@_output_option("handover.md")
 @click.option("--offline", is_flag=True, help="Run only the checks that need no network.")
 def report(config: Path | None, from_json: Path | None, output: Path, offline: bool) -> None:
     """Write the plain-English handover document of a run (DNS, redirects, TLS, email, env, latency, risks)."""
