@@ -116,13 +116,23 @@ def parse_url(value: Any) -> str:
     return value
 
 
+def to_ascii_hostname(value: str) -> str:
+    """An internationalised name (``bücher.example``) as DNS sees it (``xn--bcher-kva.example``)."""
+    if value.isascii():
+        return value
+    try:
+        return value.encode("idna").decode("ascii")
+    except UnicodeError:
+        raise ValueError(f"{value!r} is not a valid host name") from None
+
+
 def _check_hostname(value: str) -> str:
     try:
         ipaddress.ip_address(value.strip("[]"))
         return value
     except ValueError:
         pass
-    if not _HOSTNAME_RE.match(value):
+    if not _HOSTNAME_RE.match(to_ascii_hostname(value)):
         raise ValueError(f"{value!r} is not a valid host name")
     return value
 
@@ -130,7 +140,7 @@ def _check_hostname(value: str) -> str:
 def parse_hostname(value: Any) -> str:
     if not isinstance(value, str):
         raise ValueError("expected a host name (a string)")
-    return _check_hostname(value.strip()).lower()
+    return to_ascii_hostname(_check_hostname(value.strip())).lower()
 
 
 def parse_ip(value: Any) -> str:

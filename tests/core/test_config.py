@@ -112,3 +112,12 @@ def test_https_hosts_keep_ports() -> None:
         {},
     )
     assert config.https_hosts() == ["www.a.test:8443", "api.a.test"]
+
+
+def test_internationalised_domain_names_are_accepted_as_dns_sees_them() -> None:
+    config = parse_config(
+        "version: 1\ndomain: bücher.example\nhttp:\n  canonical: https://bücher.example\n", {}
+    )
+    assert config.domain == "xn--bcher-kva.example"
+    with pytest.raises(ConfigError):
+        parse_config("version: 1\ndomain: bad..name\n", {})
