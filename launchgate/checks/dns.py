@@ -13,6 +13,7 @@ from launchgate.config import DnsRecord, GateConfig
 from launchgate.dnsaudit import rules as R
 from launchgate.dnsaudit.hosts import gather_host, judge_host
 from launchgate.dnsaudit.judge import Caa, compare_sets, judge_caa, load_ranges
+from launchgate.dnsaudit.lookup_errors import explain_lookup_errors
 from launchgate.dnsaudit.nameservers import check_nameservers
 from launchgate.model import Result
 from launchgate.net.dns import Answer, Resolver, get_resolver
@@ -87,7 +88,7 @@ def _host(host: str) -> Run:
     def run(ctx: RunContext) -> Iterator[Result]:
         assert ctx.config.dns is not None and ctx.config.domain
         facts = gather_host(get_resolver(ctx), host, ctx.config.domain)
-        ranges = _ranges(ctx) if ctx.config.dns.cdn else None
+        ranges = _ranges(ctx)  # also groups a CDN's addresses as one network
         yield from judge_host(facts, ranges, ctx.config.dns.cdn)
 
     return run
@@ -169,4 +170,4 @@ def plan(config: GateConfig) -> list[Check]:
     if dns.caa is not None:
         checks.append(Check(R.CAA, _caa, target=apex, config_key="dns.caa"))
     checks.append(Check(R.NS_CONSISTENCY, _nameservers, target=apex, config_key="dns"))
-    return checks
+    return explain_lookup_errors(checks, RULES)

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 
 from launchgate.checks.base import Check, RunContext
 from launchgate.config import GateConfig
+from launchgate.dnsaudit.lookup_errors import explain_lookup_errors
 from launchgate.emailauth import rules as R
 from launchgate.emailauth.gate_dmarc import check_dmarc
 from launchgate.emailauth.gate_keys import check_dkim, check_mx, check_presence
@@ -99,4 +100,4 @@ def plan(config: GateConfig) -> list[Check]:
             checks.append(Check(R.DKIM, _dkim(sel), target=sel, config_key="email.dkim"))
     if email.dmarc is not None:
         checks.append(Check(R.DMARC_RECORD, _dmarc, target=d, config_key="email.dmarc"))
-    return checks
+    return explain_lookup_errors(checks, RULES)

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from launchgate.checks.base import Check, Rule, RunContext
 from launchgate.config import Endpoint, GateConfig, HttpConfig, Redirect
+from launchgate.dnsaudit.lookup_errors import UNREACHED_FIX, explain_lookup_errors
 from launchgate.model import Result
 from launchgate.net.http import FetchError, Response, get_client
 from launchgate.web import caching, edge, headers, redirects
@@ -55,7 +56,7 @@ def plan(config: GateConfig) -> list[Check]:
     http, t = config.http, config.timeout
     checks: list[Check] = []
     if http.canonical:
-        run = partial(run_canonical, canonical=http.canonical)
+        run = partial(run_canonical, canonical=http.canonical, covered=covered_by_endpoints(http))
         checks.append(Check(CANONICAL, run, http.canonical, "http.canonical", timeout=30 * t + 5))
     for i, r in enumerate(http.redirects):
         run = partial(run_redirect, redirect=r)
@@ -65,7 +66,31 @@ def plan(config: GateConfig) -> list[Check]:
         checks.append(Check(STATUS, run, e.url, f"http.endpoints.{i}", timeout=t + 5))
     checks += _per_url(STATIC_CACHE, run_static, http.static, "http.static", 2 * t + 5)
     checks += _per_url(WEBHOOK, run_webhook, http.webhooks, "http.webhooks", t + 5)
-    return checks + _per_origin(config, http, t)
+    return explain_lookup_errors(checks + _per_origin(config, http, t), RULES, UNREACHED_FIX)
+
+
+def same_page(a: str, b: str) -> bool:
+    """``https://www.a.test`` and ``https://WWW.a.test/`` are one page."""
+    x, y = urlsplit(a), urlsplit(b)
+    return (x.scheme.lower(), x.netloc.lower(), x.path or "/", x.query) == (
+        y.scheme.lower(),
+        y.netloc.lower(),
+        y.path or "/",
+        y.query,
+    )
+
+
+def covered_by_endpoints(http: HttpConfig) -> frozenset[str]:
+    """What the endpoints already judge on the canonical page: "cookies", "hsts".
+
+    The canonical check leaves those to them, so one problem is reported once.
+    """
+    assert http.canonical
+    mine = [e for e in http.endpoints if same_page(e.url, http.canonical)]
+    found = {"cookies"} if mine else set()
+    if any("security" in e.headers for e in mine):
+        found.add("hsts")
+    return frozenset(found)
 
 
 def _per_url(rule: Rule, run: Any, urls: tuple[str, ...], key: str, timeout: float) -> list[Check]:
@@ -114,7 +139,9 @@ def _fetch_failure(rule: Any, error: FetchError, target: str) -> Result:
     return to_result(rule, redirects.failure_verdict(error, target), target)
 
 
-def run_canonical(ctx: RunContext, canonical: str) -> Iterator[Result]:
+def run_canonical(
+    ctx: RunContext, canonical: str, covered: frozenset[str] = frozenset()
+) -> Iterator[Result]:
     client = get_client(ctx)
     own = redirects.origin(canonical)
     try:
@@ -122,21 +149,32 @@ def run_canonical(ctx: RunContext, canonical: str) -> Iterator[Result]:
     except FetchError as exc:
         yield _fetch_failure(CANONICAL, exc, canonical)
     else:
-        yield to_result(
-            CANONICAL, redirects.judge_canonical_self(resp), canonical, {"status": resp.status}
-        )
-        https = urlsplit(canonical).scheme == "https"
-        verdict = headers.judge_hsts(resp.header("strict-transport-security"), https)
-        yield to_result(CANONICAL_HSTS, verdict, own)
-        yield _cacheable_cookie(resp, canonical)
+        yield from _canonical_page(resp, canonical, covered)
     expected = own + redirects.PROBE_PATH
     apex = redirects.registered_domain(urlsplit(canonical).hostname or "")
     for variant in redirects.canonical_variants(canonical, apex):
         chain = client.follow(variant + redirects.PROBE_PATH)
-        verdict = redirects.judge_variant(chain, expected, variant)
+        first = chain.hops[0] if chain.hops else None
+        blocked = edge.blocked_by_bot_wall(first, variant) if first else None
+        verdict = blocked or redirects.judge_variant(chain, expected, variant)
         yield to_result(
             CANONICAL, verdict, variant, {"chain": chain.as_data(), "expected": expected}
         )
+
+
+def _canonical_page(resp: Response, canonical: str, covered: frozenset[str]) -> Iterator[Result]:
+    """The canonical URL answers without redirecting, sends HSTS, sets no cacheable cookie."""
+    blocked = edge.blocked_by_bot_wall(resp, canonical)
+    verdict = blocked or redirects.judge_canonical_self(resp)
+    yield to_result(CANONICAL, verdict, canonical, {"status": resp.status})
+    if blocked:
+        return  # the challenge page's headers say nothing about the site
+    if "hsts" not in covered:
+        https = urlsplit(canonical).scheme == "https"
+        hsts = headers.judge_hsts(resp.header("strict-transport-security"), https)
+        yield to_result(CANONICAL_HSTS, hsts, redirects.origin(canonical))
+    if "cookies" not in covered:
+        yield _cacheable_cookie(resp, canonical)
 
 
 def run_redirect(ctx: RunContext, redirect: Redirect) -> Iterator[Result]:
@@ -154,7 +192,10 @@ def run_endpoint(ctx: RunContext, endpoint: Endpoint) -> Iterator[Result]:
     except FetchError as exc:
         yield _fetch_failure(STATUS, exc, url)
         return
-    yield to_result(STATUS, judge_status(resp, endpoint.status), url, {"status": resp.status})
+    status = judge_status(resp, endpoint.status)
+    yield to_result(STATUS, status, url, {"status": resp.status})
+    if status.status == "error":
+        return  # a CDN/WAF challenge answered: its body and headers say nothing about the site
     if endpoint.json is not None:
         yield to_result(JSON, judge_json(resp, endpoint.json), url)
     if "security" in endpoint.headers:
@@ -165,6 +206,9 @@ def run_endpoint(ctx: RunContext, endpoint: Endpoint) -> Iterator[Result]:
 
 
 def judge_status(resp: Response, expected: int) -> Verdict:
+    blocked = edge.blocked_by_bot_wall(resp, resp.url) if resp.status != expected else None
+    if blocked:
+        return blocked
     if resp.status == expected:
         return Verdict("pass", f"{resp.url} answers {resp.status}")
     where = f" → {resp.location}" if resp.is_redirect else ""
@@ -245,6 +289,15 @@ def run_static(ctx: RunContext, url: str) -> Iterator[Result]:
     if resp.status != 200:
         yield STATIC_CACHE.fail(f"{url} answers {resp.status} {resp.reason}, not the asset", url)
         return
+    if _html_instead_of_asset(url, resp):
+        yield STATIC_CACHE.fail(
+            f"{url} answers an HTML page, not the asset: the file is probably missing (a "
+            "single-page app or CDN answers 200 with index.html for unknown paths)",
+            url,
+            remediation="Check that the build output contains this file and that the URL in "
+            "launchgate.yml is current (fingerprinted names change on every build).",
+        )
+        return
     yield to_result(STATIC_CACHE, caching.judge_static_cache(resp), url)
     yield to_result(STATIC_COMPRESS, caching.judge_compress(resp), url)
     yield to_result(STATIC_COOKIE, judge_static_cookie(resp), url)
@@ -254,6 +307,16 @@ def run_static(ctx: RunContext, url: str) -> Iterator[Result]:
         yield _fetch_failure(STATIC_CDN_HIT, exc, url)
         return
     yield to_result(STATIC_CDN_HIT, caching.judge_cdn_hit(second), url)
+
+
+ASSET_SUFFIXES = (".js", ".mjs", ".css", ".map", ".json", ".png", ".jpg", ".jpeg", ".gif",
+                  ".webp", ".avif", ".svg", ".ico", ".woff", ".woff2", ".ttf", ".wasm")  # fmt: skip
+
+
+def _html_instead_of_asset(url: str, resp: Response) -> bool:
+    path = urlsplit(url).path.lower()
+    html = "html" in (resp.header("content-type") or "").lower()
+    return html and path.endswith(ASSET_SUFFIXES)
 
 
 def judge_static_cookie(resp: Response) -> Verdict:

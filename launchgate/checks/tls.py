@@ -6,12 +6,14 @@ Facts come from ``launchgate.web.tls_facts``, verdicts from ``launchgate.web.tls
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Iterator
 from functools import partial
 from typing import Any
 
 from launchgate.checks.base import Check, Rule, RunContext
 from launchgate.config import GateConfig, TlsConfig
+from launchgate.dnsaudit.lookup_errors import UNREACHED_FIX, explain_lookup_errors
 from launchgate.model import Result, Severity
 from launchgate.schema import split_host_port
 from launchgate.web import tls_judge as judge
@@ -90,7 +92,7 @@ def plan(config: GateConfig) -> list[Check]:
         return []
     tls = config.tls
     configured = {h.lower() for h in tls.hosts}
-    return [
+    checks = [
         Check(
             HANDSHAKE,
             partial(run_host, host=host, tls=tls),
@@ -100,6 +102,7 @@ def plan(config: GateConfig) -> list[Check]:
         )
         for host in tls_hosts(config)
     ]
+    return explain_lookup_errors(checks, RULES, UNREACHED_FIX)
 
 
 def run_host(ctx: RunContext, host: str, tls: TlsConfig) -> Iterator[Result]:
@@ -110,9 +113,7 @@ def run_host(ctx: RunContext, host: str, tls: TlsConfig) -> Iterator[Result]:
     try:
         targets = connect_targets(ctx, name, port or 443)
     except Exception as exc:  # OSError, or the resolver's own (dnspython timeouts, SERVFAIL)
-        yield HANDSHAKE.error(
-            f"{name} does not resolve, so its certificate could not be checked ({exc})", host
-        )
+        yield _unresolved(name, host, exc)
         return
     prober = ctx.shared(
         "tls.prober", lambda: TlsProber(lambda: ssl_context(ctx), ctx.config.timeout)
@@ -120,6 +121,23 @@ def run_host(ctx: RunContext, host: str, tls: TlsConfig) -> Iterator[Result]:
     addresses = [address for address, _ in targets]
     facts = prober.gather(name, targets[0][1], addresses, older_versions(tls.min_version))
     yield from judge_facts(facts, host, tls, ctx)
+
+
+def _unresolved(name: str, target: str, exc: Exception) -> Result:
+    """A name without an address fails (visitors cannot reach it); a failed lookup is unverified."""
+    from launchgate.net.dns import DnsError
+
+    lookup_failed = isinstance(exc, DnsError) or not isinstance(exc, OSError)
+    if lookup_failed or getattr(exc, "errno", None) in (socket.EAI_AGAIN, socket.EAI_FAIL):
+        return HANDSHAKE.error(
+            f"{name} could not be resolved, so its certificate could not be checked ({exc})",
+            target,
+        )
+    return HANDSHAKE.fail(
+        f"{name} does not resolve: {exc}",
+        target,
+        remediation=f"Publish an A/AAAA record for {name}, or remove it from tls.hosts.",
+    )
 
 
 def judge_facts(facts: TlsFacts, target: str, tls: TlsConfig, ctx: RunContext) -> Iterator[Result]:
@@ -138,6 +156,9 @@ def _handshake_failure(facts: TlsFacts, target: str) -> Result:
     where = f"{target} ({facts.address})" if facts.address else target
     data = {"host": facts.host, "port": facts.port, "address": facts.address}
     data["error"] = facts.handshake_error or ""
+    if facts.unreachable and facts.handshake_error in ("connection refused", "connection reset"):
+        message = f"nothing accepts TLS connections on {where}: {facts.handshake_error}"
+        return HANDSHAKE.fail(message, target, data=data)
     if facts.unreachable:
         message = f"could not connect to {where}: {facts.handshake_error}"
         return HANDSHAKE.error(message, target, data=data)

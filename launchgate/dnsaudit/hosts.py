@@ -126,6 +126,13 @@ def _cname_conflict(facts: HostFacts) -> Result:
 
 
 def _conflicting(facts: HostFacts, ranges: Ranges | None) -> Result:
+    """Spread addresses set by hand suggest a stale record; behind a CNAME (a CDN or load
+    balancer) or inside the known CDN ranges they are the provider's pool."""
+    if facts.chain:
+        return R.CONFLICTING.passed(
+            f"The addresses of {facts.host} come from {facts.chain[-1]} (the provider's pool)",
+            facts.host,
+        )
     groups = conflicting_groups(facts.addresses, ranges)
     if groups:
         shown = "; ".join(", ".join(g) for g in groups)

@@ -54,7 +54,7 @@ CAA = Rule(
     S.MEDIUM,
     "CAA records exist and every issue/issuewild names an allowed certificate authority.",
     "CAA stops other CAs from issuing certificates for your domain.",
-    'Publish CAA records such as: acme.test. CAA 0 issue "letsencrypt.org".',
+    'Publish CAA records naming the CAs you use, e.g. example.com. CAA 0 issue "letsencrypt.org".',
 )
 CDN = Rule(
     "dns.cdn",

@@ -15,3 +15,9 @@ class Lookup(Protocol):
     """What the email-auth code needs from DNS: one typed answer per question."""
 
     def query(self, name: str, rdtype: str) -> Answer: ...
+
+
+# Last, once Lookup exists: ``launchgate.checks`` imports every check family, which import this
+# package's modules, so loading it here keeps the import order one-way whichever module a
+# caller imports first (as in ``launchgate.web``).
+import launchgate.checks  # noqa: E402, F401

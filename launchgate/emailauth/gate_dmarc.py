@@ -53,10 +53,14 @@ def judge_lookup(found: DmarcLookup, config: DmarcConfig) -> Iterator[Result]:
             data=data,
         )
         return
-    yield from judge_record(d, where, found.record, config)
+    inherited = found.policy_domain != d
+    yield from judge_record(d, where, found.record, config, inherited)
 
 
-def judge_record(d: str, where: str, record: DmarcRecord, config: DmarcConfig) -> Iterator[Result]:
+def judge_record(
+    d: str, where: str, record: DmarcRecord, config: DmarcConfig, inherited: bool = False
+) -> Iterator[Result]:
+    """``inherited``: the record is the organizational domain's, so ``sp=`` applies to ``d``."""
     shown = [f"published: {record.text}"]
     if record.problems:
         yield R.DMARC_SYNTAX.fail(
@@ -67,19 +71,29 @@ def judge_record(d: str, where: str, record: DmarcRecord, config: DmarcConfig) -
         )
     else:
         yield R.DMARC_SYNTAX.passed(f"DMARC record at {where} is valid", d)
-    rank = POLICIES.index
-    if rank(record.policy) < rank(config.policy):
-        yield R.DMARC_POLICY.fail(
-            f"DMARC policy of {d} is p={record.policy}, weaker than the required p={config.policy}",
-            d,
-            details=shown,
-            remediation=f"Set p={config.policy} in the record at {where}.",
-        )
-    else:
-        yield R.DMARC_POLICY.passed(f"DMARC policy of {d} is p={record.policy}", d)
+    yield _judge_policy(d, where, record, config, inherited)
     yield _judge_sp(d, where, record)
     yield _judge_pct(d, where, record)
     yield _judge_rua(d, where, record, config)
+
+
+def _judge_policy(
+    d: str, where: str, record: DmarcRecord, config: DmarcConfig, inherited: bool
+) -> Result:
+    tag, policy = ("sp", record.subdomain_policy) if inherited else ("p", record.policy)
+    source = f" (inherited from {where})" if inherited else ""
+    if POLICIES.index(policy) >= POLICIES.index(config.policy):
+        return R.DMARC_POLICY.passed(f"DMARC policy of {d} is {tag}={policy}{source}", d)
+    fix = f"Set {tag}={config.policy} in the record at {where}"
+    if inherited:
+        fix += f", or publish a record of its own at _dmarc.{d}"
+    return R.DMARC_POLICY.fail(
+        f"DMARC policy of {d} is {tag}={policy}{source}, weaker than the required "
+        f"p={config.policy}",
+        d,
+        details=[f"published: {record.text}"],
+        remediation=fix + ".",
+    )
 
 
 def _judge_sp(d: str, where: str, record: DmarcRecord) -> Result:

@@ -9,6 +9,7 @@ from launchgate.config import DkimConfig
 from launchgate.emailauth import Lookup
 from launchgate.emailauth import rules as R
 from launchgate.emailauth.dkim import DkimError, looks_like_dkim, parse_key_record
+from launchgate.emailauth.spf_parse import is_spf
 from launchgate.model import Result
 from launchgate.net.dns import Answer
 
@@ -32,15 +33,43 @@ def check_mx(dns: Lookup, domain: str, expected: bool | tuple[str, ...]) -> Iter
         yield R.MX.fail(f"{domain} has no MX records ({answer.explain()})", domain, data=data)
         return
     if len(hosts) == 1 and hosts[0][1] in ("", "."):
-        yield R.MX.fail(
-            f"{domain} publishes a null MX (RFC 7505): this domain receives no mail",
-            domain,
-            details=published,
-            remediation="Replace the null MX with your mail provider's MX records.",
-            data={**data, "null_mx": True},
-        )
+        yield _judge_null_mx(dns, domain, expected, published)
         return
     yield _judge_mx(domain, hosts, expected, _unresolved(dns, hosts), data)
+
+
+def _sends_no_mail(dns: Lookup, domain: str) -> bool:
+    """Whether the domain's one SPF record is ``v=spf1 -all`` (it authorizes no sender)."""
+    records = [t for t in dns.query(domain, "TXT").texts() if is_spf(t)]
+    return len(records) == 1 and records[0].lower().split()[1:] == ["-all"]
+
+
+def _judge_null_mx(
+    dns: Lookup, domain: str, expected: bool | tuple[str, ...], published: list[str]
+) -> Result:
+    """A null MX (RFC 7505) is right for a domain that neither receives nor sends mail."""
+    data = {"mx": published, "null_mx": True}
+    if isinstance(expected, tuple) and expected:
+        why = f"expected MX {', '.join(expected)}"
+    elif _sends_no_mail(dns, domain):
+        return R.MX.passed(
+            f"{domain} publishes a null MX (RFC 7505) and SPF -all: it receives and sends no mail",
+            domain,
+            details=published,
+            data=data,
+        )
+    else:
+        why = (
+            "yet it does not lock sending down with SPF 'v=spf1 -all' (receivers may refuse "
+            "mail from a domain that cannot take bounces, RFC 7505 section 4.2)"
+        )
+    return R.MX.fail(
+        f"{domain} publishes a null MX (RFC 7505): this domain receives no mail, {why}",
+        domain,
+        details=published,
+        remediation="Replace the null MX with your mail provider's MX records.",
+        data=data,
+    )
 
 
 def _unresolved(dns: Lookup, hosts: list[tuple[int, str]]) -> dict[str, str]:

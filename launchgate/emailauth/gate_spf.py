@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator
 from typing import Any
 
@@ -57,10 +58,12 @@ def _record_results(root: SpfNode, data: dict[str, Any]) -> Iterator[Result]:
     else:
         yield R.SPF_RECORD.passed(f"SPF for {d}: {root.records[0]}", d, data=data)
         yield R.SPF_SYNTAX.fail(
-            f"SPF record of {d} has an invalid term {root.bad_term!r}: {root.problem}",
+            f"SPF record of {d} has an invalid term {root.bad_term!r}: "
+            + root.problem.removeprefix(f"{root.bad_term!r}: "),
             d,
             details=[f"published: {root.records[0]}"],
-            remediation=f"Correct or remove {root.bad_term!r}; receivers ignore the whole record.",
+            remediation=f"Correct or remove {root.bad_term!r}{_did_you_mean(root.bad_term)}; "
+            "receivers ignore the whole record.",
             data=data,
         )
 
@@ -149,7 +152,12 @@ def _judge_include(node: SpfNode) -> Result:
     if node.status == LOOP:
         return R.SPF_INCLUDE.fail(f"{node.via} creates a loop ({node.problem})", target)
     if node.status in (NONE, MULTIPLE, SYNTAX):
-        why = {NONE: f"{target} has no SPF record", MULTIPLE: f"{target} has several SPF records"}
+        none = (
+            f"{target} does not exist (NXDOMAIN)"
+            if node.problem == "domain does not exist"
+            else f"{target} has no SPF record"
+        )
+        why = {NONE: none, MULTIPLE: f"{target} has several SPF records"}
         text = why.get(node.status, f"{target}'s SPF record is invalid: {node.problem}")
         return R.SPF_INCLUDE.fail(
             f"{node.via}: {text} — receivers return permerror for your whole SPF",
@@ -270,7 +278,29 @@ def judge_authorize(ip: str, domain: str, result: SpfResult) -> Result:
         f"SPF for {domain} gives {result.result} for {ip} ({how}), not pass",
         ip,
         details=result.trace[-10:],
-        remediation=f"Add {'ip6' if ':' in ip else 'ip4'}:{ip} (or your provider's include:) "
-        f"to the SPF record of {domain}.",
+        remediation=_authorize_fix(ip, domain, result),
         data=data,
     )
+
+
+def _authorize_fix(ip: str, domain: str, result: SpfResult) -> str:
+    if result.result == "permerror":
+        return (
+            f"The SPF record of {domain} is broken for every receiver ({result.reason}): fix it "
+            "first (see the other email.spf results), then check this sender again."
+        )
+    return f"Add {'ip6' if ':' in ip else 'ip4'}:{ip} (or your provider's include:) to the SPF record of {domain}."
+
+
+def _did_you_mean(term: str | None) -> str:
+    """`` (did you mean include:x?)`` for a misspelt mechanism or modifier name."""
+    if not term:
+        return ""
+    qualifier = term[0] if term[0] in "+-~?" else ""
+    body = term[len(qualifier) :]
+    name = body.split(":", 1)[0].split("=", 1)[0].split("/", 1)[0]
+    known = ("all", "include", "a", "mx", "ptr", "ip4", "ip6", "exists", "redirect", "exp")
+    close = difflib.get_close_matches(name.lower(), known, n=1, cutoff=0.7)
+    if not close or close[0] == name.lower():
+        return ""
+    return f" (did you mean {qualifier}{close[0]}{body[len(name) :]}?)"

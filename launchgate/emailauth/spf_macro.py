@@ -154,7 +154,10 @@ def expand(text: str, ctx: MacroContext, *, explanation: bool = False) -> str:
         if not token.is_macro:
             out.append(token.literal)
             continue
-        out.append(_transform(ctx.value(token.letter.lower()), token))
+        value = ctx.value(token.letter.lower())
+        if explanation and token.letter.lower() == "i" and ctx.ip.version == 6:
+            value = value.upper()  # as the reference implementations and the RFC 7208 suite
+        out.append(_transform(value, token))
     return "".join(out)
 
 

@@ -253,7 +253,7 @@ class HttpClient:
             watchdog.watch(sock)
             return sock, address
         if last is None:
-            raise FetchError("timeout", f"could not connect to {target.host}", target.url)
+            raise FetchError("connect", f"could not connect to {target.host} in time", target.url)
         raise last
 
     def _handshake(self, sock: socket.socket, target: _Target) -> ssl.SSLSocket:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from launchgate import __version__
+from launchgate.net.dns import DnsError
 
 BODY_CAP = 4 * 1024 * 1024
 CHUNK = 64 * 1024
@@ -107,7 +108,8 @@ class Sample:
 
 
 class RequestFailed(Exception):
-    """A request that got no usable response; ``kind`` is dns, connect, tls, timeout or protocol."""
+    """A request that got no usable response; ``kind`` is dns, resolver (the lookup itself
+    failed), connect, tls, timeout or protocol."""
 
     def __init__(self, kind: str, message: str) -> None:
         super().__init__(message)
@@ -143,6 +145,8 @@ def open_socket(conn: _Connection, deadline: float) -> Phases:
     t0 = time.perf_counter()
     try:
         addresses = options.resolve(target.host, target.port)
+    except DnsError as exc:
+        raise RequestFailed("resolver", f"{target.host} could not be resolved: {exc}") from None
     except OSError as exc:
         raise RequestFailed("dns", f"{target.host} does not resolve: {exc}") from None
     t1 = time.perf_counter()

@@ -7,6 +7,7 @@ from typing import Any
 
 from launchgate.model import Result
 from launchgate.perf import render
+from launchgate.perf.client import BODY_CAP
 from launchgate.perf.lighthouse import LighthouseReport
 from launchgate.perf.measure import Measurement
 from launchgate.perf.rules import ERRORS, LATENCY, LIGHTHOUSE, REGRESSION
@@ -91,7 +92,7 @@ def latency_result(
             f"could not measure {url}: none of its requests succeeded ({reason})",
             url,
             details=[m.stopped] if m.stopped else [],
-            remediation="Check that the URL is reachable from where launchgate runs.",
+            remediation=_unmeasured_fix(m),
             data=data,
         )
     data["console"] = render.console_line(m.timed_ms, summary, budget_ms)
@@ -108,6 +109,18 @@ def latency_result(
     if answered_errors:
         details.append(f"figures include {answered_errors} failed request(s) (errors or timeouts)")
     p95, budget = _ms_pair(summary.p95, budget_ms)
+    cut = sum(1 for s in m.samples if s.truncated)
+    if cut:
+        return LATENCY.fail(
+            f"{url} sends a body larger than {_mb(BODY_CAP)} ({cut} of {len(m.samples)} "
+            f"requests were cut there), so visitors wait longer than the p95 {p95} measured "
+            f"for its first {_mb(BODY_CAP)}",
+            url,
+            details=details,
+            remediation="Paginate or stream less data from this endpoint (or compress it), and "
+            "check that the server ends its response: a body that never ends hangs clients.",
+            data={**data, "truncated": cut},
+        )
     if summary.p95 <= budget_ms:
         return LATENCY.passed(
             f"p95 {p95} is within the {budget} budget ({summary.count} requests)",
@@ -125,6 +138,20 @@ def latency_result(
         remediation=_where_the_time_goes(data, summary),
         data=data,
     )
+
+
+def _unmeasured_fix(m: Measurement) -> str:
+    if m.errors and all(s.status is not None for s in m.errors):
+        return (
+            "The server answered every request, with an unexpected status: measure the URL "
+            "that serves the page or API itself (the final URL, not a redirect), fix the "
+            "endpoint, or set the endpoint's `status:` to what it should answer."
+        )
+    return "Check that the URL is reachable from where launchgate runs."
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1024 / 1024:g} MB"
 
 
 def _connections_line(connections: str, m: Measurement, concurrency: int) -> str:
@@ -159,6 +186,15 @@ def errors_result(url: str, m: Measurement, max_errors: int) -> Result:
     if m.stopped:
         details.append(f"{m.stopped}; {m.planned - len(m.samples)} request(s) not sent")
     sent = len(m.samples)
+    if errors and all(s.kind == "resolver" for s in errors):
+        return ERRORS.error(
+            f"could not verify {url}: {errors[0].error}",
+            url,
+            details=details,
+            remediation="Nothing was judged because DNS lookups failed: check that the resolver "
+            "answers (network.nameservers or --nameserver), or pin the host with network.resolve.",
+            data=data,
+        )
     if len(errors) > max_errors or (m.stopped and len(errors) > 0):
         first = errors[0].error if errors else m.stopped
         return ERRORS.fail(

@@ -2,6 +2,8 @@
 
 Records come from a dict, zone text or ``add()``; behaviours (delay, SERVFAIL, truncation,
 silence) are set per name and type. Every query is counted so tests can prove deduplication.
+A ``*.example.test`` record answers names under it that do not exist (RFC 4592 wildcards,
+simplified), as DMARC report providers' ``*._report._dmarc.<provider>`` records need.
 """
 
 from __future__ import annotations
@@ -216,19 +218,32 @@ class SandboxDNS:
             return _truncated(wire)
         return reply
 
+    def _wildcard(self, qname: str) -> str:
+        """The name whose records answer ``qname``: itself, or the closest ``*.`` wildcard
+        (RFC 4592, simplified) when the name does not exist."""
+        if self._exists(qname):
+            return qname
+        labels = qname.split(".")
+        for i in range(1, len(labels) - 1):
+            if self._exists(".".join(labels[i:])):
+                candidate = "*." + ".".join(labels[i:])
+                return candidate if any(n == candidate for n, _ in self.records) else qname
+        return qname
+
     def _fill(self, response: dns.message.Message, qname: str, qtype: str) -> None:
         with self._lock:
             for _ in range(16):
-                found = self.records.get((qname, qtype))
+                source = self._wildcard(qname)
+                found = self.records.get((source, qtype))
                 if found:
                     response.answer.append(self._rrset(qname, qtype, found))
                     return
-                cname = self.records.get((qname, "CNAME"))
+                cname = self.records.get((source, "CNAME"))
                 if not cname or qtype == "CNAME":
                     break
                 response.answer.append(self._rrset(qname, "CNAME", cname))
                 qname = cname[0].to_text().lower()  # type: ignore[attr-defined]
-            if not self._exists(qname):
+            if not self._exists(self._wildcard(qname)):
                 response.set_rcode(dns.rcode.NXDOMAIN)
 
     def _rrset(self, qname: str, qtype: str, rdatas: list[dns.rdata.Rdata]) -> dns.rrset.RRset:

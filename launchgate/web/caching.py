@@ -117,6 +117,7 @@ def cdn_cache_state(resp: Response) -> tuple[bool | None, str]:
         "x-cache-status",
         "x-vercel-cache",
         "x-nf-cache-status",
+        "cache-status",  # RFC 9211, e.g. Netlify: "Netlify Edge"; hit
     ):
         value = resp.header(name)
         if value is not None:

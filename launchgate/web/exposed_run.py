@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from launchgate.model import Result
 from launchgate.net.http import FetchError, HttpClient, Response
+from launchgate.web.edge import BOT_WALL_FIX, is_passable_challenge
 from launchgate.web.exposed import (
     PROBES,
     env_values,
@@ -52,12 +53,6 @@ class Scope:
             return True
 
 
-def _get(client: HttpClient, url: str, cap: int = PROBE_CAP) -> Response | None:
-    """A 2xx answer, or None (any other status, or nothing)."""
-    resp = client.request(url, max_body=cap)
-    return resp if 200 <= resp.status < 300 else None
-
-
 def _found(url: str, what: str) -> Result:
     return EXPOSED.fail(
         f"{url} is publicly readable: it looks like {what}",
@@ -74,15 +69,23 @@ class _Probe:
     scope: Scope
     unchecked: list[str] = field(default_factory=list)
 
+    challenged: bool = False
+
     def fetch(self, url: str, cap: int = PROBE_CAP) -> Response | None:
         try:
-            return _get(self.client, url, cap)
+            resp = self.client.request(url, max_body=cap)
         except FetchError as exc:
             self.unchecked.append(f"{url}: {exc.message}")
-            stops = ("timeout", "dns", "resolver", "refused", "tls")
+            stops = ("timeout", "connect", "dns", "resolver", "refused", "tls")
             if exc.kind in stops and _same_host(url, self.origin):
                 raise
             return None
+        why = is_passable_challenge(resp)
+        if why:  # a human who passes the challenge could still read the file
+            self.challenged = True
+            self.unchecked.append(f"{url}: a CDN/WAF challenge answered ({why})")
+            return None
+        return resp if 200 <= resp.status < 300 else None
 
 
 def probe_origin(
@@ -106,8 +109,12 @@ def probe_origin(
     if found:
         return
     if probe.unchecked:
+        first = probe.unchecked[0].split(": ", 1)[-1]
         yield EXPOSED.error(
-            f"{origin} could not be fully probed for exposed files", origin, details=probe.unchecked
+            f"{origin} could not be fully probed for exposed files ({first})",
+            origin,
+            details=probe.unchecked,
+            remediation=BOT_WALL_FIX if probe.challenged else None,
         )
     else:
         yield EXPOSED.passed(
@@ -127,9 +134,8 @@ def _scripts(probe: _Probe, pages: list[str]) -> list[str]:
             continue
         try:
             resp = probe.client.get(page)
-        except FetchError as exc:
-            probe.unchecked.append(f"{page}: {exc.message}")
-            continue
+        except FetchError:
+            continue  # the page's own check reports it; only its scripts go unlisted
         if "html" in (resp.header("content-type") or ""):
             scripts += script_urls(resp.text, resp.url)
     mine = [s for s in dict.fromkeys(scripts) if probe.scope.owns(s)]

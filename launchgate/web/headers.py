@@ -25,6 +25,11 @@ REFERRER_POLICIES = frozenset(
 )
 _VERSION = re.compile(r"(?:/|\s|\()v?\d+\.\d+")  # nginx/1.22.1, PHP/8.1, Passenger 6.0.4
 _SESSION = re.compile(r"sess|sid$|^sid|auth|token|jwt|login|remember|identity|connect\.sid", re.I)
+# Cookies whose names match _SESSION but that hold no credential and are meant for scripts,
+# e.g. Auth.js / NextAuth's `next-auth.callback-url`.
+_NOT_SESSION = re.compile(
+    r"callback[-_.]?url|redirect|return[-_]?(to|url)|locale|lang(uage)?$|theme|consent", re.I
+)
 _CSRF = re.compile(r"csrf|xsrf", re.I)
 
 
@@ -179,6 +184,7 @@ def cookie_problems(cookie: Cookie, https: bool) -> list[str]:
     if (
         _SESSION.search(cookie.name)
         and not _CSRF.search(cookie.name)
+        and not _NOT_SESSION.search(cookie.name)
         and "httponly" not in cookie.attributes
     ):
         problems.append("looks like a session cookie but is not HttpOnly (scripts can steal it)")

@@ -30,6 +30,17 @@ def normalize(url: str) -> str:
     return f"{scheme}://{netloc}{parts.path or '/'}{query}"
 
 
+def _same_page(location: str, expected: str) -> bool:
+    """Equal URLs, or equal but for a trailing slash the site adds to every path (a
+    trailing-slash policy keeps the page and the query: not a lost path)."""
+    got, want = normalize(location), normalize(expected)
+    if got == want:
+        return True
+    g, w = urlsplit(got), urlsplit(want)
+    same_rest = (g.scheme, g.netloc, g.query) == (w.scheme, w.netloc, w.query)
+    return same_rest and g.path.rstrip("/") == w.path.rstrip("/")
+
+
 def origin(url: str) -> str:
     """``scheme://host[:port]`` of a URL, as configured."""
     parts = urlsplit(url)
@@ -69,16 +80,40 @@ def canonical_variants(canonical: str, apex: str | None = None) -> list[str]:
     return [c for c in candidates if c != own]
 
 
+SERVER_FAULTS = frozenset({"tls", "refused", "timeout", "reset", "protocol"})
+"""Fetch errors that visitors would meet too: the server answered badly or not at all in time
+(after accepting the connection). Resolver, connect and config failures stay "could not verify"."""
+
+
+FAULT_FIXES = {
+    "dns": "Publish an A/AAAA (or CNAME) record for the host at your DNS provider, or fix the "
+    "host name in launchgate.yml.",
+    "tls": "Fix the host's certificate (see the tls.* results for the reason): serve the full "
+    "chain from a public CA for this exact name, or trust a private CA with network.ca_bundle.",
+    "refused": "Nothing accepts connections on this port: start the server, or check the load "
+    "balancer / firewall rules and the port in the URL.",
+    "timeout": "The server accepted the connection but sent no complete answer in time: check "
+    "the application's logs, workers and what it waits on (database, upstream APIs), or raise "
+    "`timeout` if this URL is slow on purpose.",
+    "reset": "The server dropped the connection: check that the application did not crash and "
+    "that the proxy in front of it points at the right upstream (port, protocol).",
+    "protocol": "The answer is not valid HTTP: check that the URL's scheme and port match what "
+    "the server speaks (https on a plain-http port, or the reverse).",
+}
+"""What to do about each kind of fetch failure, instead of the rule's generic fix."""
+
+
 def failure_verdict(error: FetchError, what: str, missing_name: str = "fail") -> Verdict:
     """A request that got no answer: a finding when visitors would see it, else unverified.
 
     ``missing_name`` is the status for a name that does not exist (a warning for optional
     variants such as the www twin; a failure for a configured URL).
     """
+    fix = FAULT_FIXES.get(error.kind)
     if error.kind == "dns":
-        return Verdict(missing_name, f"{what} does not resolve: {error.message}")
-    if error.kind in ("tls", "refused"):
-        return Verdict("fail", f"{what} fails: {error.message}")
+        return Verdict(missing_name, f"{what} does not resolve: {error.message}", remediation=fix)
+    if error.kind in SERVER_FAULTS:
+        return Verdict("fail", f"{what} fails: {error.message}", remediation=fix)
     return Verdict("error", f"{what} could not be checked: {error.message}")
 
 
@@ -108,7 +143,7 @@ def judge_variant(chain: Chain, expected: str, label: str | None = None) -> Verd
         return Verdict(
             "fail", f"{who} redirects with {first.status} (temporary), not 301/308", lines
         )
-    if normalize(first.location or "") == normalize(expected):
+    if _same_page(first.location or "", expected):
         return Verdict("pass", f"{who} → {origin(expected)} in one {first.status} hop", lines)
     if (
         len(chain.redirects) > 1
@@ -122,10 +157,19 @@ def judge_variant(chain: Chain, expected: str, label: str | None = None) -> Verd
         )
     target = first.location or ""
     if normalize(origin(target)) == normalize(origin(expected)):
-        message = f"{who} loses the path or query: it redirects to {target} instead of {expected}"
+        message = f"{who} {_what_is_lost(target, expected)}: it redirects to {target} instead of {expected}"
     else:
         message = f"{who} redirects to {target}, not to the canonical origin {origin(expected)}"
     return Verdict("fail", message, lines)
+
+
+def _what_is_lost(target: str, expected: str) -> str:
+    got, want = urlsplit(target), urlsplit(expected)
+    if (got.path or "/") != (want.path or "/"):
+        return "drops the path" + (" and the query string" if got.query != want.query else "")
+    if got.query != want.query:
+        return "drops the query string (links with ?utm= or ?ref= lose it)"
+    return "changes the URL"
 
 
 def judge_canonical_self(resp: Response) -> Verdict:

@@ -21,7 +21,7 @@ def hostname_matches(host: str, cert: CertInfo) -> bool:
         return any(ipaddress.ip_address(a) == ip for a in cert.ip_addresses)
     except ValueError:
         pass
-    return any(_name_matches(host, pattern.rstrip(".")) for pattern in cert.dns_names)
+    return any(_name_matches(host, pattern.lower().rstrip(".")) for pattern in cert.dns_names)
 
 
 def _name_matches(host: str, pattern: str) -> bool:

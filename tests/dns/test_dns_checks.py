@@ -179,3 +179,21 @@ def test_repeated_record_entries_get_distinct_ids(dns_server: SandboxDNS) -> Non
     found = run(family, config(dns_server, body))
     assert found["dns.records:acme.test/A"].status is Status.PASS
     assert found["dns.records:acme.test/A#2"].status is Status.FAIL
+
+
+def test_provider_address_pools_are_not_stale_records(dns_server: SandboxDNS) -> None:
+    """Cloudflare's proxied answers (two /16s) and a CDN's pool behind a CNAME are one network,
+    even without `cdn:` in the config; hand-set spread addresses still warn."""
+    dns_server.load(
+        {
+            "acme.test": {"A": ["104.21.32.1", "172.67.160.1"]},
+            "www.acme.test": {"CNAME": "d111.cloudfront.test."},
+            "d111.cloudfront.test": {"A": ["13.32.1.1", "18.64.1.1", "52.84.1.1"]},
+            "old.acme.test": {"A": ["192.0.2.10", "198.51.100.10"]},
+        }
+    )
+    found = run(family, config(dns_server, "dns: {subdomains: [www, old]}"))
+    assert found["dns.conflicting:acme.test"].status is Status.PASS
+    pool = found["dns.conflicting:www.acme.test"]
+    assert pool.status is Status.PASS and "d111.cloudfront.test" in pool.message
+    assert found["dns.conflicting:old.acme.test"].status is Status.WARN

@@ -87,3 +87,16 @@ def test_stop_is_clean() -> None:
     server.stop()
     with pytest.raises(dns.exception.Timeout):
         dns.query.udp(dns.message.make_query("acme.test", "A"), "127.0.0.1", 0.2, server.port)
+
+
+def test_wildcard_records_answer_names_that_do_not_exist(dns_server: SandboxDNS) -> None:
+    """DMARC report providers publish *._report._dmarc.<provider>: the sandbox answers it too."""
+    dns_server.add("*._report._dmarc.reports.test", "TXT", "v=DMARC1")
+    dns_server.add("own._report._dmarc.reports.test", "A", "192.0.2.1")
+    found = ask(dns_server, "acme.test._report._dmarc.reports.test", "TXT")
+    assert found.rcode() == dns.rcode.NOERROR
+    assert found.answer[0].name.to_text() == "acme.test._report._dmarc.reports.test."
+    assert found.answer[0][0].to_text() == '"v=DMARC1"'
+    existing = ask(dns_server, "own._report._dmarc.reports.test", "TXT")  # exists: no wildcard
+    assert existing.rcode() == dns.rcode.NOERROR and not existing.answer
+    assert ask(dns_server, "x.elsewhere.test", "TXT").rcode() == dns.rcode.NXDOMAIN

@@ -154,3 +154,19 @@ def test_dmarc_missing_invalid_and_fallback(dns_server: SandboxDNS) -> None:
 def test_dmarc_dns_failure_is_error(dns_server: SandboxDNS) -> None:
     dns_server.behave("_dmarc.acme.test", servfail=True)
     assert _results(dns_server)["email.dmarc.record:acme.test"].status is Status.ERROR
+
+
+def test_subdomain_inherits_sp_not_p(dns_server: SandboxDNS) -> None:
+    """A subdomain without its own record gets the organizational domain's sp= (RFC 7489 6.6.3)."""
+    dns_server.add("_dmarc.acme.test", "TXT", "v=DMARC1; p=reject; sp=none; rua=mailto:d@acme.test")
+    body = "email: {dmarc: {policy: quarantine}}"
+    sub = run(family, config(dns_server, body, domain="eu.acme.test"))
+    weak = sub["email.dmarc.policy:eu.acme.test"]
+    assert weak.status is Status.FAIL
+    assert "sp=none" in weak.message and "inherited from _dmarc.acme.test" in weak.message
+    assert weak.remediation and "_dmarc.eu.acme.test" in weak.remediation
+    dns_server.set("_dmarc.acme.test", "TXT", "v=DMARC1; p=quarantine; rua=mailto:d@acme.test")
+    inherited = run(family, config(dns_server, body, domain="eu.acme.test"))
+    assert inherited["email.dmarc.policy:eu.acme.test"].status is Status.PASS
+    apex = run(family, config(dns_server, body))["email.dmarc.policy:acme.test"]
+    assert apex.status is Status.PASS and "inherited" not in apex.message

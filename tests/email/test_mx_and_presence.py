@@ -47,3 +47,15 @@ def test_mta_sts_and_tls_rpt_are_information(dns_server: SandboxDNS) -> None:
     found = run(family, config(dns_server, "email: {}"))
     assert found["email.mta_sts:acme.test"].status is Status.PASS
     assert found["email.tls_rpt:acme.test"].status is Status.SKIP
+
+
+def test_null_mx_on_a_no_mail_domain_passes(dns_server: SandboxDNS) -> None:
+    """Null MX + SPF -all is the recommended lock-down of a domain that has no mail at all."""
+    dns_server.load({"acme.test": {"MX": "0 .", "TXT": "v=spf1 -all"}})
+    locked = run(family, config(dns_server, "email: {mx: true}"))["email.mx:acme.test"]
+    assert locked.status is Status.PASS and "sends no mail" in locked.message
+    listed = run(family, config(dns_server, "email: {mx: [mx1.mail.test]}"))["email.mx:acme.test"]
+    assert listed.status is Status.FAIL and "mx1.mail.test" in listed.message
+    dns_server.set("acme.test", "TXT", "v=spf1 include:_spf.mail.test -all")
+    sender = run(family, config(dns_server, "email: {mx: true}"))["email.mx:acme.test"]
+    assert sender.status is Status.FAIL and "RFC 7505" in sender.message

@@ -109,6 +109,9 @@ def test_ptr_warns_and_missing_include_fails(dns_server: SandboxDNS) -> None:
     found = results(dns_server)
     assert found["email.spf.ptr:acme.test"].status is Status.WARN
     include = found["email.spf.include:sendgrid.test"]
+    assert include.status is Status.FAIL and "does not exist (NXDOMAIN)" in include.message
+    dns_server.add("sendgrid.test", "TXT", "sendgrid-verification=1")
+    include = results(dns_server)["email.spf.include:sendgrid.test"]
     assert include.status is Status.FAIL and "has no SPF record" in include.message
 
 
@@ -138,6 +141,16 @@ def test_authorize_runs_check_host(dns_server: SandboxDNS) -> None:
         and "fail" in refused.message
         and "ip4:192.0.2.99" in refused.remediation
     )
+
+
+def test_authorize_on_a_broken_record_points_at_the_record(dns_server: SandboxDNS) -> None:
+    """Two SPF records give permerror: the fix is the record, not adding the IP."""
+    dns_server.add("acme.test", "TXT", "v=spf1 ip4:192.0.2.0/24 -all", "v=spf1 mx -all")
+    refused = results(dns_server, "email: {spf: {authorize: [192.0.2.5]}}")
+    found = refused["email.spf.authorize:192.0.2.5"]
+    assert found.status is Status.FAIL and "permerror" in found.message
+    assert found.remediation and "broken for every receiver" in found.remediation
+    assert "ip4:192.0.2.5" not in found.remediation
 
 
 def test_dns_failures_are_errors(dns_server: SandboxDNS) -> None:
@@ -175,3 +188,11 @@ def test_unanswered_include_makes_counts_errors(dns_server: SandboxDNS) -> None:
     assert found["email.spf.lookups:acme.test"].status is Status.ERROR
     assert found["email.spf.void:acme.test"].status is Status.ERROR
     assert found["email.spf.include:_spf.slow.test"].status is Status.ERROR
+
+
+def test_misspelt_mechanism_names_the_fix(dns_server: SandboxDNS) -> None:
+    dns_server.add("acme.test", "TXT", "v=spf1 ip4:192.0.2.0/24 inlcude:_spf.mail.test -all")
+    found = results(dns_server)["email.spf.syntax:acme.test"]
+    assert found.status is Status.FAIL
+    assert found.message.count("inlcude:_spf.mail.test") == 1, found.message
+    assert found.remediation and "did you mean include:_spf.mail.test?" in found.remediation

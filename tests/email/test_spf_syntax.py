@@ -59,6 +59,11 @@ def test_ipv6_macro_example() -> None:
     )
 
 
+def test_ipv6_nibbles_are_upper_case_in_explanations_only() -> None:
+    assert expand("%{ir}", CTX6, explanation=True).startswith("1.0.B.C.0.0")
+    assert expand("%{ir}", CTX6).startswith("1.0.b.c.0.0")
+
+
 def test_explanation_only_letters() -> None:
     assert (
         expand("%{c} via %{r} at %{t}", CTX6, explanation=True) == "2001:db8::cb01 via unknown at 0"

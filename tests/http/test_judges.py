@@ -119,6 +119,9 @@ def test_compress_and_cdn_hit() -> None:
     assert caching.judge_cdn_hit(resp(hdrs=[("cf-cache-status", "DYNAMIC")])).status == "warn"
     assert caching.judge_cdn_hit(resp(hdrs=[("x-cache", "Hit from cloudfront")])).status == "pass"
     assert caching.judge_cdn_hit(resp(hdrs=[("age", "42")])).status == "pass"
+    netlify = [("cache-status", '"Netlify Edge"; hit')]
+    assert caching.judge_cdn_hit(resp(hdrs=netlify)).status == "pass"
+    assert caching.judge_cdn_hit(resp(hdrs=[("cache-status", "Edge; fwd=miss")])).status == "warn"
     assert caching.judge_cdn_hit(resp()).status == "warn"
 
 
@@ -143,7 +146,9 @@ def test_variant_verdicts() -> None:
     nxdomain = Chain("http://a.test/p?q=1", (), error=FetchError("dns", "nxdomain"))
     assert redirects.judge_variant(nxdomain, expected).status == "warn"
     timeout = Chain("http://a.test/p?q=1", (), error=FetchError("timeout", "slow"))
-    assert redirects.judge_variant(timeout, expected).status == "error"
+    assert redirects.judge_variant(timeout, expected).status == "fail"
+    unreachable = Chain("http://a.test/p?q=1", (), error=FetchError("connect", "no route"))
+    assert redirects.judge_variant(unreachable, expected).status == "error"
 
 
 def test_webhook_verdicts() -> None:
@@ -157,7 +162,9 @@ def test_webhook_verdicts() -> None:
     )
     assert edge.judge_webhook(resp(403, body=b'{"error":"forbidden"}')).status == "pass"
     assert edge.judge_webhook(FetchError("tls", "certificate rejected")).status == "fail"
-    assert edge.judge_webhook(FetchError("timeout", "slow")).status == "error"
+    assert edge.judge_webhook(FetchError("timeout", "slow")).status == "fail"
+    assert edge.judge_webhook(FetchError("reset", "reset")).status == "fail"
+    assert edge.judge_webhook(FetchError("resolver", "no resolver")).status == "error"
 
 
 def test_false_alarm_traps() -> None:
@@ -179,3 +186,63 @@ def test_meta_csp_parsing() -> None:
     page = '<html><head><meta http-equiv="Content-Security-Policy" content="default-src \'self\'"></head>'
     assert meta_csp(page) == "default-src 'self'"
     assert meta_csp("<html></html>") is None
+
+
+@pytest.mark.parametrize(
+    ("answer", "status"),
+    [
+        (
+            resp(429, [("x-vercel-mitigated", "challenge")], b"<html>Vercel Security Checkpoint"),
+            "fail",
+        ),
+        (resp(202, [("x-amzn-waf-action", "challenge")]), "fail"),
+        (resp(403, [("server", "AkamaiGHost")], b"Access Denied ... errors.edgesuite.net"), "fail"),
+        (resp(403, body=b"<html>Incapsula incident ID: 123</html>"), "fail"),
+        (resp(429, [("retry-after", "60")], b"Too Many Requests"), "warn"),
+        (resp(403, [("server", "awselb/2.0")], b'{"error":"bad signature"}'), "pass"),
+        (resp(202, body=b'{"received": true}'), "pass"),
+    ],
+)
+def test_webhook_behind_other_cdns_and_rate_limits(answer: Response, status: str) -> None:
+    assert edge.judge_webhook(answer).status == status
+
+
+def test_auth_library_cookies_meant_for_scripts_are_not_sessions() -> None:
+    """Auth.js sets its callback URL readable by scripts; its session token stays HttpOnly."""
+    nextauth = [
+        "__Secure-next-auth.session-token=x; Path=/; Secure; HttpOnly; SameSite=Lax",
+        "__Host-next-auth.csrf-token=y; Path=/; Secure; HttpOnly; SameSite=Lax",
+        "__Secure-next-auth.callback-url=https%3A%2F%2Fshop.test; Path=/; Secure; SameSite=Lax",
+    ]
+    assert headers.judge_cookies(nextauth, True).status == "pass"
+    stolen = ["__Secure-next-auth.session-token=x; Path=/; Secure; SameSite=Lax"]
+    assert headers.judge_cookies(stolen, True).status == "fail"
+
+
+def test_fetch_failures_say_what_to_fix() -> None:
+    expected = "https://www.a.test/p?q=1"
+    tls = Chain("http://a.test/p?q=1", (), error=FetchError("tls", "certificate rejected"))
+    verdict = redirects.judge_variant(tls, expected)
+    assert verdict.status == "fail" and verdict.remediation and "certificate" in verdict.remediation
+    slow = edge.judge_webhook(FetchError("timeout", "no complete answer within 2s"))
+    assert slow.status == "fail" and slow.remediation and "logs" in slow.remediation
+
+
+def test_trailing_slash_policy_keeps_the_page() -> None:
+    expected = "https://www.a.test/launchgate-probe/page?lg=1&utm=x"
+    slash = resp(301, [("Location", "https://www.a.test/launchgate-probe/page/?lg=1&utm=x")])
+    chain = Chain("http://a.test/launchgate-probe/page?lg=1&utm=x", (slash,))
+    assert redirects.judge_variant(chain, expected).status == "pass"
+    home = resp(301, [("Location", "https://www.a.test/?lg=1&utm=x")])
+    lost = redirects.judge_variant(Chain(chain.start, (home,)), expected)
+    assert lost.status == "fail" and "drops the path" in lost.message
+
+
+def test_passable_challenges_differ_from_blocks() -> None:
+    """A challenge hides a file only from bots; a WAF block protects it from everyone."""
+    assert edge.is_passable_challenge(resp(403, [("cf-mitigated", "challenge")]))
+    assert edge.is_passable_challenge(resp(503, body=b"<title>Just a moment...</title>"))
+    block = b"<title>Attention Required! | Cloudflare</title> Sorry, you have been blocked"
+    assert edge.is_passable_challenge(resp(403, [("server", "cloudflare")], block)) is None
+    assert edge.is_passable_challenge(resp(403, body=b"error code: 1020")) is None
+    assert edge.is_passable_challenge(resp(403, [("x-amzn-waf-action", "block")])) is None

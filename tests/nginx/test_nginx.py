@@ -69,7 +69,8 @@ def test_misconfigured_host(nginx: Nginx) -> None:
     assert statuses[f"http.canonical:https://bad.test:{port}"] == Status.FAIL  # serves a duplicate
     http_variant = results[f"http.canonical:http://www.bad.test:{port}"]
     assert http_variant.status == Status.FAIL and "302" in http_variant.message
-    assert statuses[f"http.canonical.hsts:{www}"] == Status.FAIL
+    assert statuses[f"http.headers.hsts:{www}/"] == Status.FAIL  # once, not also as canonical
+    assert f"http.canonical.hsts:{www}" not in statuses
     assert statuses[f"http.headers.server_banner:{www}/"] == Status.FAIL
     assert statuses[f"http.static.cache:{www}/assets/app.js"] == Status.FAIL
     assert statuses[f"http.static.compress:{www}/assets/app.js"] == Status.PASS  # gzip is on

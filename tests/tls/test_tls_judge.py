@@ -28,6 +28,9 @@ def test_hostname_matching() -> None:
     assert not tls_judge.hostname_matches("a.b.acme.test", wildcard)
     assert not tls_judge.hostname_matches("x.test", cert(("*.test",)))
     assert tls_judge.hostname_matches("WWW.acme.test.", cert())
+    assert tls_judge.hostname_matches(
+        "shop.acme.test", cert(("*.ACME.test", "Acme.Test"))
+    )  # SAN case
     assert tls_judge.hostname_matches("127.0.0.1", cert((), ip_addresses=("127.0.0.1",)))
 
 

@@ -99,7 +99,8 @@ def test_hanging_server_is_an_error_within_timeout(black_hole: BlackHole, web_ca
     assert time.monotonic() - started < 4
 
 
-def test_refused_port_is_an_error(web_ca_pem: Path) -> None:
+def test_refused_port_fails(web_ca_pem: Path) -> None:
+    """Nothing listens on the TLS port: visitors cannot connect either, so it is a finding."""
     import socket
 
     sock = socket.socket()
@@ -107,5 +108,5 @@ def test_refused_port_is_an_error(web_ca_pem: Path) -> None:
     port = sock.getsockname()[1]
     sock.close()
     statuses, results = _run(port, "closed.acme.test", web_ca_pem)
-    assert statuses == {"tls.handshake": Status.ERROR}, results
+    assert statuses == {"tls.handshake": Status.FAIL}, results
     assert "refused" in next(iter(results.values())).message
