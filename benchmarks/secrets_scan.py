@@ -64,15 +64,21 @@ def explained_by_filters(root: Path, missing: set[tuple[str, str]]) -> int:
     from detect_secrets.core import scan as ds_scan
     from detect_secrets.settings import default_settings
 
-    from launchgate.secretscan.engine import _not_a_secret
+    from launchgate.secretscan import filters
 
     count = 0
     with default_settings():
         for rel in sorted({f for f, _ in missing}):
+            lines = (root / rel).read_text(encoding="utf-8", errors="replace").splitlines()
             for secret in ds_scan.scan_file(str(root / rel)):
-                if (rel, secret.secret_hash) in missing and _not_a_secret(
-                    secret.secret_value or "", secret.type
-                ):
+                value = secret.secret_value or ""
+                line = lines[secret.line_number - 1] if 0 < secret.line_number <= len(lines) else ""
+                dropped = (
+                    filters.not_a_secret(value, secret.type)
+                    or filters.is_checksum(line, value, secret.type)
+                    or filters.public_or_placeholder_in_line(line, value, secret.type)
+                )
+                if (rel, secret.secret_hash) in missing and dropped:
                     count += 1
                     missing = missing - {(rel, secret.secret_hash)}
     return count

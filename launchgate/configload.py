@@ -58,10 +58,28 @@ def find_config(directory: Path) -> Path | None:
 def load_config(path: Path, environ: Mapping[str, str]) -> GateConfig:
     """Load and validate ``path``; raises ConfigError."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read the config: {exc}", str(path)) from None
-    return parse_config(text, environ, str(path))
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"cannot read the config: {exc.strerror or exc}", str(path)) from None
+    return parse_config(decode_config(data, str(path)), environ, str(path))
+
+
+def decode_config(data: bytes, filename: str) -> str:
+    """UTF-8 (with or without a BOM) or, as YAML allows, UTF-16 with a BOM; CRLF is fine."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        message = (
+            f"the config is not UTF-8 text (byte 0x{data[exc.start]:02x} on line {line}): "
+            "save it as UTF-8"
+        )
+        raise ConfigError(message, filename, line) from None
 
 
 def parse_config(text: str, environ: Mapping[str, str], filename: str | None = None) -> GateConfig:
@@ -91,6 +109,8 @@ def _yaml_error(exc: yaml.YAMLError, filename: str | None) -> ConfigError:
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
     message = f"invalid YAML: {problem}" + (f" ({context})" if context else "")
+    if "'\\t'" in problem:
+        message += "; YAML indents with spaces, not tabs"
     if mark is None:
         return ConfigError(message, filename)
     return ConfigError(message, filename, mark.line + 1, mark.column + 1)

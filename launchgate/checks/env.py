@@ -42,7 +42,7 @@ def run_env(ctx: RunContext) -> Iterator[Result]:
 def _vars(ctx: RunContext, config: EnvConfig, facts: EnvFacts) -> Iterator[Result]:
     for name, var in config.vars.items():
         resolved = facts.resolved[name]
-        if resolved.value and envjudge.looks_secret(name, resolved.value):
+        if envjudge.should_mask(name, resolved.value, var.secret):
             ctx.redactor.add(resolved.value)
         yield from envjudge.judge_var(name, var, resolved)
     yield from envjudge.judge_distinct(config, facts)
@@ -57,7 +57,7 @@ def _git_checks(ctx: RunContext) -> Iterator[Result]:
     committed = [read_dotenv(ctx.base_dir, rel) for rel in found.tracked]
     for env_file in committed:
         for key, value in env_file.values.items():
-            if value and envjudge.looks_secret(key, value):
+            if envjudge.should_mask(key, value):
                 ctx.redactor.add(value)
     yield from envjudge.judge_committed(committed)
     yield from envjudge.judge_unignored(found.unignored)

@@ -46,7 +46,7 @@ def _entry(result: Result, report: GateReport, verbose: bool, style: object) -> 
     if counts_against_gate(result, report.summary.fail_on):
         head += "  [blocks deploy]"
     lines = [head, f"      {result.message}"]
-    where = location_of(result)
+    where = location_of(result, report.config_file)
     if where:
         lines.append(f"      where: {where}")
     detail_limit = None if verbose else 6

@@ -11,8 +11,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from launchgate.model import GateReport, Result, Status, counts_against_gate
-from launchgate.report.common import location_of
-from launchgate.report.sarif import repo_relative_uri
+from launchgate.report.common import location_of, repo_path
 
 STEP_SUMMARY_LIMIT = 1024 * 1024
 _TRUNCATED = "\n\n…(truncated: the full report is in the Markdown/JSON files)\n"
@@ -36,13 +35,13 @@ def mask_commands(values: Iterable[str]) -> list[str]:
     return out
 
 
-def annotation(result: Result, blocking: bool) -> str:
+def annotation(result: Result, blocking: bool, config_file: str | None = None) -> str:
     level = "error" if blocking else ("warning" if result.status is not Status.PASS else "notice")
     props = [
         f"title={escape_property(f'{result.severity.value}: {result.title} ({result.check_id})')}"
     ]
     if result.file:
-        props.insert(0, f"file={escape_property(repo_relative_uri(result.file))}")
+        props.insert(0, f"file={escape_property(repo_path(result.file, config_file))}")
         if result.line:
             props.insert(1, f"line={result.line}")
     message = result.message
@@ -51,12 +50,21 @@ def annotation(result: Result, blocking: bool) -> str:
     return f"::{level} {','.join(props)}::{escape_data(message)}"
 
 
-def annotation_lines(report: GateReport) -> list[str]:
+# GitHub shows 10 annotations of each level per step (50 per job); thousands of workflow
+# commands would only bury the log.
+MAX_ANNOTATIONS = 50
+
+
+def annotation_lines(report: GateReport, limit: int = MAX_ANNOTATIONS) -> list[str]:
     """Most severe first: GitHub shows only the first 10 of each level per step."""
+    problems = [r for r in report.ranked() if r.status in (Status.FAIL, Status.ERROR, Status.WARN)]
     out = []
-    for result in report.ranked():
-        if result.status in (Status.FAIL, Status.ERROR, Status.WARN):
-            out.append(annotation(result, counts_against_gate(result, report.summary.fail_on)))
+    for result in problems[:limit]:
+        blocking = counts_against_gate(result, report.summary.fail_on)
+        out.append(annotation(result, blocking, report.config_file))
+    if len(problems) > limit:
+        more = f"{len(problems) - limit} more problem(s) are in the step summary and the reports"
+        out.append(f"::notice title=launchgate::{escape_data(more)}")
     return out
 
 
@@ -87,7 +95,7 @@ def _outputs(report: GateReport) -> str:
         f"warnings={s.counts.get('warn', 0)}",
         f"errors={s.counts.get('error', 0)}",
     ]
-    problems = [location_of(r) or r.check_id for r in report.failing_results()]
+    problems = [location_of(r, report.config_file) or r.check_id for r in report.failing_results()]
     delimiter = f"ghadelim_{uuid.uuid4().hex}"
     lines += [f"failing<<{delimiter}", *problems, delimiter]
     return "\n".join(lines) + "\n"

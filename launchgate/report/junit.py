@@ -9,6 +9,7 @@ and severity stand first in its ``system-out`` (GitLab shows that text).
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 
@@ -34,7 +35,17 @@ def render(report: GateReport) -> str:
     root.set("errors", str(totals["errors"]))
     root.set("time", _time(report.summary.duration))
     ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    text = ET.tostring(root, encoding="unicode")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + xml_safe(text) + "\n"
+
+
+# Characters XML 1.0 forbids even escaped (ElementTree writes them, parsers then reject the
+# file): control characters from odd file names or records become U+FFFD.
+_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_safe(text: str) -> str:
+    return _XML_ILLEGAL.sub("\ufffd", text)
 
 
 def _suite(area: str, results: list[Result], report: GateReport) -> ET.Element:
@@ -55,7 +66,7 @@ def _suite(area: str, results: list[Result], report: GateReport) -> ET.Element:
         for key, value in scalar_data(result).items():
             _property(properties, f"{result.check_id}.{key}", value)
     for result in sorted(results, key=lambda r: r.check_id):
-        suite.append(_case(result))
+        suite.append(_case(result, report.config_file))
     return suite
 
 
@@ -63,7 +74,7 @@ def _property(parent: ET.Element, name: str, value: str) -> None:
     ET.SubElement(parent, "property", name=name, value=value)
 
 
-def _case(result: Result) -> ET.Element:
+def _case(result: Result, config_file: str | None = None) -> ET.Element:
     case = ET.Element(
         "testcase",
         name=result.check_id,
@@ -73,15 +84,15 @@ def _case(result: Result) -> ET.Element:
     tag = _OUTCOME_TAG.get(result.status)
     if tag:
         outcome = ET.SubElement(case, tag, message=result.message, type=result.severity.value)
-        outcome.text = _body(result)
+        outcome.text = _body(result, config_file)
     out = ET.SubElement(case, "system-out")
-    out.text = _system_out(result)
+    out.text = _system_out(result, config_file)
     return case
 
 
-def _body(result: Result) -> str:
+def _body(result: Result, config_file: str | None) -> str:
     lines = [result.message]
-    where = location_of(result)
+    where = location_of(result, config_file)
     if where:
         lines.append(f"Where: {where}")
     lines.extend(result.details)
@@ -93,13 +104,13 @@ def _body(result: Result) -> str:
     return "\n".join(lines)
 
 
-def _system_out(result: Result) -> str:
+def _system_out(result: Result, config_file: str | None) -> str:
     lines = [
         f"status: {result.status.value}",
         f"severity: {result.severity.value}",
         f"title: {result.title}",
     ]
-    where = location_of(result)
+    where = location_of(result, config_file)
     if where:
         lines.append(f"file: {where}")
     if result.status is Status.PASS:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from launchgate.model import GateReport, Result, Status, counts_against_gate
@@ -25,6 +26,7 @@ def render(report: GateReport) -> str:
             lines += _problem(result, report)
     else:
         lines += ["Nothing to fix: every check passed or was skipped.", ""]
+    lines += _inventories(report)
     skipped = [r for r in report.ranked() if r.status is Status.SKIP]
     if skipped:
         lines += ["<details><summary>Skipped checks</summary>", ""]
@@ -39,6 +41,37 @@ def render(report: GateReport) -> str:
             "",
         ]
     return "\n".join(lines).rstrip() + "\n"
+
+
+_INVENTORY_TITLES = {"env": "Environment variables"}
+
+
+def _inventories(report: GateReport) -> list[str]:
+    """Each inventory that is a list of records (the env inventory) as a table; no values."""
+    lines: list[str] = []
+    for name, rows in sorted(report.inventories.items()):
+        if not isinstance(rows, list) or not rows or not all(isinstance(r, dict) for r in rows):
+            continue
+        columns = list(dict.fromkeys(k for row in rows for k in row))
+        lines += [f"## {_INVENTORY_TITLES.get(name, name.capitalize())}", ""]
+        lines.append("| " + " | ".join(c.capitalize() for c in columns) + " |")
+        lines.append("|" + "---|" * len(columns))
+        lines += [
+            "| " + " | ".join(_cell(row.get(c), c == "name") for c in columns) + " |"
+            for row in rows
+        ]
+        lines.append("")
+    return lines
+
+
+def _cell(value: object, code: bool = False) -> str:
+    if value is None or value == "":
+        return "—"
+    if code:
+        return f"`{_code(str(value))}`"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return _escape(str(value))
 
 
 def _heading(report: GateReport) -> str:
@@ -77,7 +110,7 @@ def _problem(result: Result, report: GateReport) -> list[str]:
         f"**{label}** `{_code(result.check_id)}`: {_escape(result.message)}",
         "",
     ]
-    where = location_of(result)
+    where = location_of(result, report.config_file)
     if where:
         lines += [f"- **Where:** `{_code(where)}`"]
     why = why_of(result)
@@ -92,8 +125,18 @@ def _problem(result: Result, report: GateReport) -> list[str]:
     return [*lines, ""]
 
 
+# Code spans and URLs are kept as written; elsewhere Markdown's emphasis and link
+# characters are escaped, so `NEXT_PUBLIC_*, VITE_*` or `__init__` render as typed.
+_VERBATIM = re.compile(r"(`[^`\n]+`|https?://[^\s<>()`]+)")
+_SPECIAL = re.compile(r"([\\*_\[\]|~])")
+
+
 def _escape(text: str) -> str:
-    return text.replace("|", "\\|").replace("<", "&lt;").replace("\n", " ")
+    parts = _VERBATIM.split(text.replace("\n", " "))
+    return "".join(
+        part if i % 2 else _SPECIAL.sub(r"\\\1", part).replace("<", "&lt;")
+        for i, part in enumerate(parts)
+    )
 
 
 def _code(text: str) -> str:

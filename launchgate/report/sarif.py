@@ -6,12 +6,14 @@ of launchgate.yml that configures it (the runner fills that in), so every result
 
 from __future__ import annotations
 
+import hashlib
 import json
-import os
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from launchgate.model import GateReport, Result, Severity, Status
+from launchgate.report.common import repo_path
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _SECURITY_SEVERITY = {
@@ -32,8 +34,16 @@ def level_of(result: Result) -> str:
     return "warning" if result.severity is Severity.MEDIUM else "note"
 
 
-def render(report: GateReport) -> str:
-    problems = [r for r in report.ranked() if r.status in (Status.FAIL, Status.ERROR, Status.WARN)]
+# GitHub code scanning rejects a run with more than 25,000 results; ranked() puts the most
+# severe first, so those are kept.
+MAX_RESULTS = 25_000
+
+
+def render(report: GateReport, limit: int = MAX_RESULTS) -> str:
+    ranked = report.ranked()
+    problems = [r for r in ranked if r.status in (Status.FAIL, Status.ERROR, Status.WARN)]
+    dropped = max(0, len(problems) - limit)
+    problems = problems[:limit]
     rule_ids = sorted({r.rule_id for r in problems})
     index = {rule_id: i for i, rule_id in enumerate(rule_ids)}
     run = {
@@ -46,12 +56,20 @@ def render(report: GateReport) -> str:
                 "rules": [_rule(rule_id, problems) for rule_id in rule_ids],
             }
         },
-        "results": [_result(r, index[r.rule_id]) for r in problems],
-        "invocations": [{"executionSuccessful": True}],
+        "results": _results(problems, index, report.config_file),
+        "invocations": [_invocation(dropped)],
         "columnKind": "unicodeCodePoints",
     }
     doc = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
     return json.dumps(doc, indent=2) + "\n"
+
+
+def _invocation(dropped: int) -> dict[str, Any]:
+    invocation: dict[str, Any] = {"executionSuccessful": True}
+    if dropped:
+        text = f"{dropped} less severe result(s) left out: code scanning takes at most {MAX_RESULTS:,} per run"
+        invocation["toolExecutionNotifications"] = [{"level": "warning", "message": {"text": text}}]
+    return invocation
 
 
 def _rule(rule_id: str, problems: list[Result]) -> dict[str, Any]:
@@ -83,7 +101,35 @@ def _pascal(rule_id: str) -> str:
     return "".join(p[:1].upper() + p[1:] for p in rule_id.replace("_", ".").split("."))
 
 
-def _result(result: Result, rule_index: int) -> dict[str, Any]:
+def _results(
+    problems: list[Result], index: dict[str, int], config_file: str | None
+) -> list[dict[str, Any]]:
+    seen: Counter[str] = Counter()
+    out = []
+    for result in problems:
+        key = fingerprint_key(result, config_file)
+        seen[key] += 1
+        digest = hashlib.sha256(f"{key}#{seen[key]}".encode()).hexdigest()[:32]
+        out.append(_result(result, index[result.rule_id], digest, config_file))
+    return out
+
+
+def fingerprint_key(result: Result, config_file: str | None = None) -> str:
+    """What identifies a finding across runs: not its line, so moving code keeps the alert.
+
+    Findings in files have the line in their check id; they are known instead by rule, file
+    and what was found (hashed secrets, variable names). Others keep their check id.
+    """
+    check_id = result.check_id
+    if result.file and result.line and check_id.endswith(f":{result.line}"):
+        what = result.data.get("hashed_secrets") or result.data.get("variables") or ""
+        return f"{result.rule_id}|{repo_path(result.file, config_file)}|{what}"
+    return check_id
+
+
+def _result(
+    result: Result, rule_index: int, digest: str, config_file: str | None
+) -> dict[str, Any]:
     text = result.message
     if result.remediation and result.status is not Status.PASS:
         text += f" How to fix: {result.remediation}"
@@ -93,28 +139,34 @@ def _result(result: Result, rule_index: int) -> dict[str, Any]:
         "level": level_of(result),
         "message": {"text": text},
         "properties": {"checkId": result.check_id, "severity": result.severity.value},
-        "partialFingerprints": {"launchgateCheckId": result.check_id},
+        "partialFingerprints": {"launchgate/v1": digest},
     }
     if result.file:
-        out["locations"] = [_location(result.file, result.line)]
+        out["locations"] = [_location(result.file, result.line, config_file)]
+    elif config_file:  # code scanning drops a result without a location
+        out["locations"] = [_location(config_file, 1, config_file)]
     return out
 
 
-def _location(file: str, line: int | None) -> dict[str, Any]:
+def _location(file: str, line: int | None, config_file: str | None) -> dict[str, Any]:
+    uri = repo_relative_uri(file, config_file)
+    artifact: dict[str, Any] = {"uri": uri}
+    if not uri.startswith("file:"):
+        artifact["uriBaseId"] = "%SRCROOT%"
     return {
         "physicalLocation": {
-            "artifactLocation": {"uri": repo_relative_uri(file), "uriBaseId": "%SRCROOT%"},
+            "artifactLocation": artifact,
             "region": {"startLine": max(line or 1, 1)},
         }
     }
 
 
-def repo_relative_uri(file: str) -> str:
-    """A POSIX path relative to the working directory (the repository root in CI)."""
-    path = Path(file)
-    if path.is_absolute():
-        try:
-            path = Path(os.path.relpath(path, Path.cwd()))
-        except ValueError:
-            return path.as_uri()
-    return path.as_posix()
+def repo_relative_uri(file: str, config_file: str | None = None) -> str:
+    """The file's path relative to the repository root (``%SRCROOT%`` in CI), URI-escaped;
+    a ``file:`` URI when it lies outside the repository."""
+    from urllib.parse import quote
+
+    path = repo_path(file, config_file)
+    if Path(path).is_absolute():
+        return Path(path).as_uri()
+    return quote(path, safe="/")

@@ -17,21 +17,32 @@ import io
 import re
 import threading
 from collections.abc import Iterable, Sequence
+from pathlib import PurePosixPath
 from typing import Any
 
 from detect_secrets.core import scan as ds_scan
 from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
 from detect_secrets.plugins.base import BasePlugin, RegexBasedDetector
-from detect_secrets.plugins.basic_auth import BasicAuthDetector
-from detect_secrets.plugins.high_entropy_strings import HighEntropyStringsPlugin
+from detect_secrets.plugins.high_entropy_strings import (
+    HexHighEntropyString,
+    HighEntropyStringsPlugin,
+)
 from detect_secrets.plugins.keyword import DENYLIST_REGEX, KeywordDetector
 from detect_secrets.settings import cache_bust, get_filters, get_plugins, get_settings
 from detect_secrets.transformers import get_transformed_file
 from detect_secrets.util.code_snippet import get_code_snippet
 from detect_secrets.util.inject import call_function_with_arguments
 
+from launchgate.secretscan.extra import extra_findings
+from launchgate.secretscan.filters import (
+    is_checksum,
+    not_a_secret,
+    public_or_placeholder_in_line,
+)
 from launchgate.secretscan.lockfiles import is_lock_file
 from launchgate.secretscan.model import EngineOptions, Finding
+
+__all__ = ["LOCK", "configure", "is_checksum", "scan_text"]
 
 LOCK = threading.Lock()
 
@@ -52,33 +63,12 @@ _KEYWORD_LOWER = re.compile(
     r"(?:api|auth|service|account|db|database|priv|private|client)_?key"
     r"|(?:db|database|key)_?pass|password|passwd|pwd|secret|contrase(?:ñ|n)a"
 )
-# Subresource-integrity and lock-file hashes ("sha512-…"): checksums, not credentials.
-_INTEGRITY = re.compile(r"^sha(?:1|256|384|512)-[A-Za-z0-9+/]+={0,2}$")
-
-# Documentation placeholders (AWS's own AKIA…EXAMPLE keys, "your-api-key", "xxxx", "<token>").
-_PLACEHOLDER = re.compile(
-    r"(?i)example|placeholder|changeme|change[-_]me|dummy|redacted|x{5,}|\*{4,}|^<[^>]*>$"
-    r"|(?:^|[-_])your[-_]"
-)
-# Literals a keyword detector picks up from flow-style YAML or JSON: `{secret: true}`.
-_LITERAL = re.compile(r"(?i)(?:true|false|null|none|nil|yes|no|on|off|undefined)[]}),;]*")
-
-# Development defaults keyword and URL detectors report (`POSTGRES_PASSWORD: postgres`,
-# `https://user:pass@host`): not leaks.
-_DEV_DEFAULTS = frozenset(
-    {"password", "passwd", "secret", "postgres", "postgresql", "mysql", "mariadb", "root",
-     "admin", "administrator", "guest", "test", "testing", "dev", "development", "local",
-     "localhost", "user", "username", "default", "redis", "mongo", "rabbitmq", "minio",
-     "minioadmin", "django", "rails", "app", "pass"}
-)  # fmt: skip
-
-_WORD_TYPES = {KeywordDetector.secret_type, BasicAuthDetector.secret_type}
-
 _state: dict[str, Any] = {"options": None, "snapshot": None}
 
 
 def builtin_plugin_names() -> list[str]:
-    return sorted(cls.__name__ for cls in get_mapping_from_secret_type_to_class().values())
+    classes: list[type] = list(get_mapping_from_secret_type_to_class().values())
+    return sorted(cls.__name__ for cls in classes)
 
 
 def configure(options: EngineOptions) -> None:
@@ -116,22 +106,58 @@ def plugins_json() -> list[dict[str, Any]]:
     return sorted((p.json() for p in get_plugins()), key=lambda p: str(p["name"]).lower())
 
 
-def scan_text(rel: str, text: str) -> list[Finding]:
-    """Every potential secret in ``text`` (the content of file ``rel``), like scan_file does."""
+def scan_text(rel: str, text: str, built: bool = False) -> list[Finding]:
+    """Every potential secret in ``text`` (the content of file ``rel``), like scan_file does.
+
+    ``built``: the file is build output (an artifact); see ``_plugins_for``.
+    """
     lock = is_lock_file(rel)
     if _file_filtered_out(rel, lock):
         return []
-    plugins = list(get_plugins())
-    if lock:
-        plugins = [p for p in plugins if isinstance(p, RegexBasedDetector)]
+    plugins = _plugins_for(rel, lock, built)
     handle = _named(text, rel)
     lines = get_transformed_file(handle) or handle.readlines()  # type: ignore[arg-type]
+    universal = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    extras = [f for f in extra_findings(rel, universal) if not not_a_secret(f.value)]
     found = _scan_lines(rel, lines, plugins)
-    if found:
-        return found
-    handle.seek(0)
-    eager = get_transformed_file(handle, use_eager_transformers=True)  # type: ignore[arg-type]
-    return _scan_lines(rel, eager, plugins) if eager else []
+    if not found:
+        handle.seek(0)
+        eager = get_transformed_file(handle, use_eager_transformers=True)  # type: ignore[arg-type]
+        found = _scan_lines(rel, eager, plugins) if eager else []
+    return found + [e for e in extras if not _known(e, found)]
+
+
+def _known(extra: Finding, found: Sequence[Finding]) -> bool:
+    """The same token already reported by a specific detect-secrets detector (its OpenAI
+    detector also knows some project keys): one finding is enough."""
+    return any(
+        f.line == extra.line
+        and f.type not in ("Base64 High Entropy String", "Hex High Entropy String")
+        and len(f.value) >= 8
+        and (f.value in extra.value or extra.value in f.value)
+        for f in found
+    )
+
+
+_ENCRYPTED_NAMES = frozenset({".env.vault"})
+_MINIFIED = re.compile(r"\.min\.(?:js|mjs|cjs|css)$|\.bundle\.js$")
+
+
+def _plugins_for(rel: str, lock: bool, built: bool) -> list[BasePlugin]:
+    """The detectors that make sense for this kind of file.
+
+    Lock files and dotenv-vault's ``.env.vault`` (ciphertext, made to be committed) hold
+    nothing but hashes or encrypted blobs: only exact-format detectors run on them. In built
+    or minified JavaScript/CSS a bare hex string is a content hash, commit id or build id
+    (webpack chunk hashes, Sentry release ids): the hex-entropy detector stays off there;
+    secret env values are hunted literally in artifacts instead.
+    """
+    plugins = list(get_plugins())
+    if lock or PurePosixPath(rel).name in _ENCRYPTED_NAMES:
+        return [p for p in plugins if isinstance(p, RegexBasedDetector)]
+    if built or _MINIFIED.search(rel):
+        return [p for p in plugins if not isinstance(p, HexHighEntropyString)]
+    return plugins
 
 
 def _file_filtered_out(rel: str, lock: bool) -> bool:
@@ -242,7 +268,8 @@ def _scan_one_line(
         ):
             value = str(secret.secret_value or "")
             if (
-                _not_a_secret(value, secret.type)
+                not_a_secret(value, secret.type)
+                or public_or_placeholder_in_line(line, value, secret.type)
                 or is_checksum(line, value, secret.type)
                 or ds_scan._is_filtered_out(
                     required_filter_parameters=["context"],
@@ -258,31 +285,6 @@ def _scan_one_line(
     return found
 
 
-_CHECKSUM_KEY = re.compile(
-    r"(?i)(?:\b|_)(?:commit|sha(?:1|256|512)?|rev|revision|hash|digest|checksum|etag|git_?ref)"
-    r"['\"]?\s*[:=]"
-)
-_CHECKSUM_URL = re.compile(r"(?i)/(?:commit|commits|tree|blob)/[0-9a-f]{7,64}\b|@[0-9a-f]{40}\b")
-
-
-def is_checksum(line: str, value: str, kind: str) -> bool:
-    """A hex string that a key or URL names as a commit id or checksum (gitleaks does not flag these)."""
-    if kind != "Hex High Entropy String" or len(value.strip("'\"")) not in (
-        7,
-        8,
-        12,
-        32,
-        40,
-        64,
-        128,
-    ):
-        return False
-    return bool(_CHECKSUM_KEY.search(line) or _CHECKSUM_URL.search(line))
-
-
 def _not_a_secret(value: str, kind: str = "") -> bool:
-    """launchgate's filters on top of detect-secrets': checksums, placeholders, literals and
-    (for keyword findings) well-known development defaults."""
-    if kind in _WORD_TYPES and value.strip("'\"").lower() in _DEV_DEFAULTS:
-        return True
-    return bool(_INTEGRITY.match(value) or _PLACEHOLDER.search(value) or _LITERAL.fullmatch(value))
+    """The value-only filters, under the name benchmarks/secrets_scan.py imports."""
+    return not_a_secret(value, kind)

@@ -11,6 +11,7 @@ from launchgate.model import Result, Severity
 from launchgate.redact import redact
 from launchgate.secretscan import envrules as R
 from launchgate.secretscan.envsource import ENVIRONMENT, DotenvFile, EnvFacts, Resolved
+from launchgate.secretscan.judge import PUBLIC_PREFIXES
 
 PRODUCTION_NAMES = {"production", "prod", "live"}
 _ON = {"1", "true", "yes", "on"}
@@ -24,6 +25,35 @@ _USERINFO = re.compile(r"^[a-z][a-z0-9+.-]*://[^/@\s]*:[^/@\s]+@", re.I)
 def looks_secret(name: str, value: str | None) -> bool:
     """A variable treated as secret although not marked: by its name, or a URL password."""
     return bool(_SECRET_NAME.search(name) or (value and _USERINFO.match(value)))
+
+
+# Values a secret-sounding name may hold that are settings, not credentials: masking them
+# would scrub every "production" or "github" from the reports (and, on GitHub, the job log).
+_PLAIN_SETTING = re.compile(r"(?i)^(?:[a-z]+(?:[-_ .][a-z]+)*|\d+(?:\.\d+)*)$")
+_STRONG_NAME = re.compile(r"(?i)(KEY|SECRET|TOKEN|PASS|PWD|CREDENTIAL|PRIVATE)")
+_KNOWN_SETTINGS = frozenset(
+    {"production", "prod", "development", "dev", "staging", "test", "local", "true", "false",
+     "none", "lax", "strict", "github", "google", "gitlab", "email", "password", "oauth",
+     "oidc", "saml", "jwt", "database", "redis", "memory", "cookie", "session", "hs256",
+     "rs256", "es256", "bcrypt", "argon2"}
+)  # fmt: skip
+
+
+def should_mask(name: str, value: str | None, secret: bool = False) -> bool:
+    """Whether a value is registered with the redactor: ``secret: true`` values always;
+    values of secret-sounding names unless they are settings (a known setting word; or, for
+    names like AUTH_MODE or COOKIE_DOMAIN, a plain word, number or URL without password)."""
+    if not value:
+        return False
+    if secret:
+        return True
+    if not looks_secret(name, value) or value.strip().lower() in _KNOWN_SETTINGS:
+        return False
+    if _USERINFO.match(value) or _STRONG_NAME.search(name):
+        return True
+    return not (
+        _PLAIN_SETTING.match(value.strip()) or re.match(r"^[a-z][a-z0-9+.-]*://", value, re.I)
+    )
 
 
 def shown(name: str, value: str, secret: bool) -> str:
@@ -160,27 +190,77 @@ def judge_files(facts: EnvFacts) -> list[Result]:
             )
         elif env_file.bad_lines:
             lines = ", ".join(str(n) for n in env_file.bad_lines[:5])
+            fix = (
+                f"Fix line {lines} of {env_file.rel}: write NAME=value, quote values holding "
+                "spaces or #, and close every quote (the app's dotenv drops such lines too)."
+            )
             out.append(R.FILE.warn(f"{env_file.rel} has lines dotenv cannot parse (line {lines})",
-                                   env_file.rel, file=env_file.rel, line=env_file.bad_lines[0]))  # fmt: skip
+                                   env_file.rel, file=env_file.rel, line=env_file.bad_lines[0],
+                                   remediation=fix))  # fmt: skip
     return out
 
 
 def judge_committed(committed: Sequence[DotenvFile]) -> list[Result]:
-    """env.committed: env files tracked by git, naming (never showing) what they hold."""
+    """env.committed: env files tracked by git, naming (never showing) what they hold.
+
+    Next.js and Vite document committing ``.env``/``.env.production`` with public defaults
+    (secrets go to ``.env*.local``): such a file with nothing secret-looking is a low warning,
+    not a critical failure.
+    """
     out = []
     for env_file in committed:
         names = [k for k, v in env_file.values.items() if v]
+        secrets = _secret_names(env_file)
         if not names:
             out.append(R.COMMITTED.warn(f"{env_file.rel} is committed to git (it holds no values yet)",
                                         env_file.rel, severity=Severity.LOW, file=env_file.rel, line=1))  # fmt: skip
             continue
+        listed = _listed(names)
+        if not secrets:
+            out.append(_public_only(env_file, names, listed))
+            continue
         first_line = min(env_file.lines[k] for k in names)
-        listed = ", ".join(names[:8]) + (f" and {len(names) - 8} more" if len(names) > 8 else "")
         message = f"{env_file.rel} is committed to git with {len(names)} value(s): {listed}"
-        fix = f"Rotate every secret it held ({listed}), then `git rm --cached {env_file.rel}`, add it to .gitignore and commit a placeholder-only example."
+        fix = f"Rotate every secret it held ({_listed(secrets)}), then `git rm --cached {env_file.rel}`, add it to .gitignore and commit a placeholder-only example."
         out.append(R.COMMITTED.fail(message, env_file.rel, file=env_file.rel, line=first_line,
-                                    remediation=fix, data={"variables": names}))  # fmt: skip
+                                    remediation=fix, data={"variables": names, "secrets": secrets}))  # fmt: skip
     return out
+
+
+def _public_only(env_file: DotenvFile, names: list[str], listed: str) -> Result:
+    message = (
+        f"{env_file.rel} is committed to git with {len(names)} value(s), none of which looks "
+        f"secret ({listed})"
+    )
+    fix = (
+        f"Fine for public settings, but a secret added to {env_file.rel} later is leaked: keep "
+        "secrets in an ignored .env.local or the host's settings."
+    )
+    first_line = min(env_file.lines[k] for k in names)
+    return R.COMMITTED.warn(message, env_file.rel, severity=Severity.LOW, file=env_file.rel,
+                            line=first_line, remediation=fix, data={"variables": names})  # fmt: skip
+
+
+def _listed(names: Sequence[str]) -> str:
+    return ", ".join(names[:8]) + (f" and {len(names) - 8} more" if len(names) > 8 else "")
+
+
+_LOCAL_URL = re.compile(
+    r"^[a-z][a-z0-9+.-]*://[^/\s]*@(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(?:[:/?]|$)", re.I
+)
+
+
+def _secret_names(env_file: DotenvFile) -> list[str]:
+    """Variables of a committed file that may hold a secret: public (browser) variables and
+    credentials of a database on localhost are not."""
+    return [
+        k
+        for k, v in env_file.values.items()
+        if v
+        and looks_secret(k, v)
+        and not k.startswith(PUBLIC_PREFIXES)
+        and not _LOCAL_URL.match(v)
+    ]
 
 
 def judge_unignored(paths: Sequence[str]) -> list[Result]:
@@ -227,7 +307,13 @@ def _debug_fail(flag: str, value: str, source: str, line: int | None, environmen
     message = f"{flag}={value[:20]} {place} while the gate guards {environment}"
     fix = "Set NODE_ENV=production" if flag == "NODE_ENV" else f"Unset {flag} or set it to 0/false"
     loc = {"file": source, "line": line} if source != ENVIRONMENT else {}
-    return R.DEBUG.fail(message, flag, remediation=f"{fix} in the production environment.", **loc)
+    remediation = f"{fix} in the production environment."
+    if source == ENVIRONMENT:
+        remediation += (
+            " If it is only set for this CI job (e.g. NODE_ENV=test for the tests), run the gate "
+            "in the deploy job or unset it for the launchgate step."
+        )
+    return R.DEBUG.fail(message, flag, remediation=remediation, **loc)
 
 
 def inventory(config: EnvConfig, facts: EnvFacts) -> list[dict[str, Any]]:

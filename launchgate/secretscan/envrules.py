@@ -97,9 +97,11 @@ FILE = Rule(
     title="Configured env files can be read",
     severity=Severity.LOW,
     what="Each file under env.files, env.distinct_from and env.example exists and parses.",
-    why="A missing file means the variables it should hold were only looked up elsewhere.",
+    why="A missing file means the variables it should hold were only looked up elsewhere; a "
+    "line dotenv cannot parse is silently dropped by the app too.",
     fix="Fix the path in launchgate.yml, or remove the entry if the deploy sets the variables "
-    "in its environment.",
+    "in its environment. For a line that does not parse: write NAME=value, quote values "
+    "holding spaces or #, and close every quote.",
 )
 
 RULES = [REQUIRED, PATTERN, FORBID, DISTINCT, EXAMPLE, EXAMPLE_DRIFT, COMMITTED, NOT_IGNORED,

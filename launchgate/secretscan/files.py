@@ -25,6 +25,7 @@ class Listing:
     tasks: list[Task] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # configured paths that do not exist
     outside: list[str] = field(default_factory=list)  # symlinks or files leaving the tree
+    escaping: list[str] = field(default_factory=list)  # configured entries above the config dir
     in_git: bool = False
 
 
@@ -81,6 +82,7 @@ def repo_listing(
     """The repository files to scan: ``only`` when given (pre-commit), else tracked files
     under ``paths``, else (outside git) every file under ``paths``."""
     listing = Listing()
+    paths = _inside(base, paths, listing)
     skipped = set(skip)
     tracked = tracked_files(base)
     listing.in_git = tracked is not None
@@ -97,6 +99,18 @@ def repo_listing(
             continue
         _add(base, rel, Kind.REPO, listing)
     return listing
+
+
+def _inside(base: Path, entries: Sequence[str], listing: Listing) -> list[str]:
+    """Entries below ``base``; the others (``..``, ``/abs``) are noted, not silently empty."""
+    kept = []
+    for entry in entries:
+        head = entry.split("*", 1)[0].split("?", 1)[0].split("[", 1)[0] or "."
+        if relative_to(base, base / head) is None:
+            listing.escaping.append(entry)
+        else:
+            kept.append(entry)
+    return kept
 
 
 def _add(base: Path, rel: str, kind: Kind, listing: Listing) -> None:
@@ -123,7 +137,12 @@ def _walk_paths(base: Path, paths: Sequence[str], listing: Listing) -> Iterable[
 def _walk(base: Path, root: Path, pruned: Iterable[str]) -> Iterable[str]:
     prune = set(pruned)
     for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if d not in prune)
+        # A virtualenv (whatever its name: venv/, .env/, env/) is installed code, not yours.
+        dirnames[:] = sorted(
+            d
+            for d in dirnames
+            if d not in prune and not os.path.exists(os.path.join(dirpath, d, "pyvenv.cfg"))
+        )
         for name in sorted(filenames):
             rel = relative_to(base, Path(dirpath) / name)
             if rel is not None:
@@ -134,7 +153,7 @@ def glob_listing(base: Path, entries: Sequence[str], kind: Kind, exclude: Sequen
     """Artifact or log files: each entry is a file, a directory (all files below) or a glob."""
     listing = Listing()
     seen: set[str] = set()
-    for entry in entries:
+    for entry in _inside(base, entries, listing):
         found = list(_expand(base, entry))
         if not found:
             listing.missing.append(entry)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from launchgate.checks.base import Rule
@@ -16,9 +16,20 @@ from launchgate.model import Result, Severity, Status
 from launchgate.redact import redact
 from launchgate.secretscan import rules as R
 from launchgate.secretscan.baseline import Baseline, Entry, baseline_key
+from launchgate.secretscan.extra import PATTERNS as EXTRA_PATTERNS
 from launchgate.secretscan.model import Finding, Hit, Outcome
 
 MAX_LOCATIONS = 5
+# Prefixes bundlers expose to browser code (Next.js, Vite, Create React App, Nuxt, Expo...).
+PUBLIC_PREFIXES = (
+    "NEXT_PUBLIC_",
+    "VITE_",
+    "REACT_APP_",
+    "PUBLIC_",
+    "NUXT_PUBLIC_",
+    "EXPO_PUBLIC_",
+    "GATSBY_",
+)
 
 
 @dataclass(frozen=True)
@@ -73,7 +84,10 @@ def finding_results(
 def _finding_result(
     rule: Rule, rel: str, line: int, group: list[Finding], view: BaselineView | None
 ) -> Result:
-    kinds = ", ".join(_kind(f) for f in group)
+    listed = _kinds(group)
+    kinds = ", ".join(listed[:MAX_LOCATIONS])
+    if len(listed) > MAX_LOCATIONS:
+        kinds += f" and {len(listed) - MAX_LOCATIONS} more"
     data = {"types": [f.type for f in group], "hashed_secrets": [f.hashed_secret for f in group]}
     audited = view is not None and all(view.entry(f) for f in group)
     if audited and view is not None:
@@ -82,6 +96,12 @@ def _finding_result(
         )
         return rule.warn(message, f"{rel}:{line}", file=rel, line=line, data=data)
     message = f"Potential secret in {rel} line {line}: {kinds}"
+    if rule is R.REPO and any(f.type in EXTRA_PATTERNS for f in group):
+        fix = rule.fix.replace(
+            " or record it with `launchgate secrets baseline --update`",
+            " (a baseline cannot hold this token type: detect-secrets does not know it)",
+        )
+        return rule.fail(message, f"{rel}:{line}", file=rel, line=line, data=data, remediation=fix)
     return rule.fail(message, f"{rel}:{line}", file=rel, line=line, data=data)
 
 
@@ -90,28 +110,104 @@ def _kind(finding: Finding) -> str:
     return f"{finding.type} ({redact(finding.value)})" if len(finding.value) >= 8 else finding.type
 
 
+_ENTROPY_TYPES = ("Base64 High Entropy String", "Hex High Entropy String")
+
+
+def _kinds(group: Sequence[Finding]) -> list[str]:
+    """Each secret once, by its most specific detector: a Stripe key is not also listed as
+    a high-entropy string; a detector that reports only a prefix ("ghp") borrows the whole
+    value another detector saw on the line for its redacted form."""
+    specific = [f for f in group if f.type not in _ENTROPY_TYPES]
+    out = []
+    for finding in group:
+        if finding.type in _ENTROPY_TYPES and any(
+            finding.value.strip("'\"").startswith(s.value) for s in specific if s.value
+        ):
+            continue
+        whole = next(
+            (g.value for g in group if len(finding.value) < 8 and g.value.startswith(finding.value)
+             and len(g.value) >= 8),
+            None,
+        )  # fmt: skip
+        out.append(f"{finding.type} ({redact(whole)})" if whole else _kind(finding))
+    return out
+
+
 def env_value_results(hits: Sequence[Hit], names: Sequence[str], scanned: int) -> list[Result]:
-    """secrets.env_value_in_artifact: the value of a secret env var inside built output."""
-    groups: dict[tuple[str, int], list[str]] = defaultdict(list)
+    """secrets.env_value_in_artifact: the value of a secret env var inside built output,
+    one result per file (a bundle may repeat it on hundreds of lines), at its first line."""
+    by_file: dict[str, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
+    columns: dict[str, int] = {}
     for hit in hits:
         if hit.kind.startswith("env:"):
-            groups[(hit.rel, hit.line)].append(hit.kind[4:])
-    out = []
-    for (rel, line), found in sorted(groups.items()):
-        counts = Counter(found)
-        listed = ", ".join(f"{n} (x{c})" if c > 1 else n for n, c in counts.items())
-        message = f"The value of {listed} appears in {rel} line {line}"
-        out.append(
-            R.ENV_VALUE.fail(
-                message, f"{rel}:{line}", file=rel, line=line, data={"variables": sorted(counts)}
-            )
-        )
+            by_file[hit.rel][hit.line].append(hit.kind[4:])
+            if hit.column and (hit.rel not in columns or hit.line < min(by_file[hit.rel])):
+                columns[hit.rel] = hit.column
+    out = [
+        _env_value_result(rel, lines, columns.get(rel, 0)) for rel, lines in sorted(by_file.items())
+    ]
     if not out and names:
-        out.append(
-            R.ENV_VALUE.passed(
-                f"No value of {len(names)} secret variable(s) in {scanned} artifact file(s)"
+        message = f"No value of {len(names)} secret variable(s) in {scanned} artifact file(s)"
+        out.append(R.ENV_VALUE.passed(message))
+    return out
+
+
+def _env_value_result(rel: str, lines: Mapping[int, list[str]], column: int = 0) -> Result:
+    first = min(lines)
+    counts = Counter(n for found in lines.values() for n in found)
+    listed = ", ".join(f"{n} (x{c})" if c > 1 else n for n, c in counts.items())
+    where = f"line {first}" if len(lines) == 1 else f"on {len(lines)} lines, first line {first}"
+    if column > 500:  # a column helps only on a long (minified) line
+        where += f" column {column}"
+    details: list[str] = []
+    if len(lines) > 1:
+        shown = sorted(lines)[:MAX_LOCATIONS]
+        details = [f"line {n}: {', '.join(dict.fromkeys(lines[n]))}" for n in shown]
+        if len(lines) > MAX_LOCATIONS:
+            details.append(f"... and {len(lines) - MAX_LOCATIONS} more lines")
+    details += [
+        f"{n} is a public variable: the bundler inlines it by design. If it is a secret, "
+        "rename it and read it on the server only; if not, drop `secret: true`."
+        for n in counts
+        if n.startswith(PUBLIC_PREFIXES)
+    ]
+    return R.ENV_VALUE.fail(
+        f"The value of {listed} appears in {rel} {where}",
+        f"{rel}:{first}",
+        file=rel,
+        line=first,
+        details=details,
+        data={"variables": sorted(counts), "lines": sorted(lines)[:50], "column": column},
+    )
+
+
+def merge_env_values(results: list[Result], hits: Sequence[Hit]) -> list[Result]:
+    """secrets.repo: a tracked line holding the value of a secret env var fails, whatever
+    detect-secrets thought of it (a baseline cannot accept a live production secret)."""
+    by_line: dict[tuple[str, int], list[str]] = defaultdict(list)
+    for hit in hits:
+        names = by_line[(hit.rel, hit.line)]
+        if hit.kind.startswith("env:") and hit.kind[4:] not in names:
+            names.append(hit.kind[4:])
+    if not by_line:
+        return results
+    out = []
+    for result in results:
+        names = by_line.pop((result.file or "", result.line or 0), [])
+        if names:
+            message = f"{result.message}; it is the value of {', '.join(names)} (a secret environment variable)"
+            result = replace(
+                result,
+                status=Status.FAIL,
+                message=message,
+                data={**result.data, "variables": names},
             )
-        )
+        if result.status is not Status.PASS or not by_line:
+            out.append(result)
+    for (rel, line), names in sorted(by_line.items()):
+        message = f"The value of {', '.join(names)} (a secret environment variable) is in {rel} line {line}"
+        out.append(R.REPO.fail(message, f"{rel}:{line}", file=rel, line=line,
+                               data={"variables": names}))  # fmt: skip
     return out
 
 
@@ -162,7 +258,8 @@ def _log_result(
     rel: str, items: list[tuple[int, str, str]], what: str, severity: Severity, suffix: str = ""
 ) -> Result:
     details = [
-        f"line {line}: {kind} {redact(value)}" for line, kind, value in items[:MAX_LOCATIONS]
+        f"line {line}: {kind} {redact(value)}" if len(value) >= 8 else f"line {line}: {kind}"
+        for line, kind, value in items[:MAX_LOCATIONS]
     ]
     if len(items) > MAX_LOCATIONS:
         details.append(f"... and {len(items) - MAX_LOCATIONS} more")
@@ -213,5 +310,33 @@ def missing_results(kind: str, entries: Sequence[str]) -> list[Result]:
     }[kind]
     make = R.SCAN.skip if kind == "logs" else R.SCAN.warn
     return [
-        make(f"secrets.{kind} entry {e!r} matches no file: {hint}", f"{kind}:{e}") for e in entries
+        make(
+            f"secrets.{kind} entry {e!r} matches no file: {hint}",
+            f"{kind}:{e}",
+            remediation=hint[0].upper() + hint[1:] + ".",
+        )
+        for e in entries
+    ]
+
+
+def escaping_results(kind: str, entries: Sequence[str]) -> list[Result]:
+    """A configured path above the config's directory: not scanned, and said so."""
+    fix = (
+        "Put launchgate.yml at the root of what it guards (paths are relative to it), or run "
+        "`launchgate check -c` on a config placed there."
+    )
+    if kind != "paths":
+        fix = (
+            f"Copy or link the {kind} into the project directory before the gate runs (e.g. "
+            f"`cp /var/log/app/*.log {kind}/`) and name them relative to launchgate.yml."
+        )
+    return [
+        R.SCAN.warn(
+            f"secrets.{kind} entry {e!r} points outside the directory of launchgate.yml: "
+            "only files below it are scanned, so it was not",
+            f"{kind}:{e}",
+            severity=Severity.MEDIUM,
+            remediation=fix,
+        )
+        for e in entries
     ]

@@ -46,6 +46,7 @@ class Hit:
     line: int
     kind: str  # "env:NAME", "bearer", "jwt", "email", "sourcemap"
     value: str = field(repr=False, compare=False)
+    column: int = 0  # 1-based where known: a minified bundle is one long line
 
 
 @dataclass(frozen=True)

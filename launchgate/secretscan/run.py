@@ -93,7 +93,17 @@ def plan_scan(ctx: RunContext, cfg: SecretsConfig) -> ScanPlan:
     plan.repo = repo_listing(ctx.base_dir, cfg.paths, cfg.exclude, {s for s in skip if s}, only)
     if not plan.repo.in_git and only is None:
         plan.mode = "every file: not a git repository"
+    quiet = not cfg.paths or plan.repo.escaping or plan.repo.missing
+    if plan.repo.in_git and only is None and not plan.repo.tasks and not quiet:
+        plan.notes.append(_nothing_tracked())
     return plan
+
+
+def _nothing_tracked() -> Result:
+    """A fresh repository (nothing added yet) would otherwise pass on zero files."""
+    message = "git tracks no file under secrets.paths yet, so no repository file was scanned"
+    fix = "Stage or commit the project (`git add`), then run the gate again."
+    return R.SCAN.warn(message, "untracked", severity=Severity.LOW, remediation=fix)
 
 
 _FETCH_HINT = "Fetch the base branch (actions/checkout: fetch-depth: 0; GitLab: GIT_DEPTH: 0)."
@@ -161,10 +171,16 @@ def _judge(
     for outcome in outcomes:
         by_kind[outcome.task.kind].append(outcome)
     repo = [f for o in by_kind[Kind.REPO] for f in o.findings]
+    hits = [h for o in by_kind[Kind.REPO] for h in o.hits]
     if plan.added is not None:
         repo = judge.only_added(repo, plan.added)
-    yield from judge.finding_results(R.REPO, repo, view, _scanned(by_kind[Kind.REPO]))
+        hits = [h for h in hits if h.line in plan.added.get(h.rel, ())]
+    repo_results = judge.finding_results(R.REPO, repo, view, _scanned(by_kind[Kind.REPO]))
+    yield from judge.merge_env_values(repo_results, hits)
     yield from judge.missing_results("paths", plan.repo.missing)
+    yield from judge.escaping_results("paths", plan.repo.escaping)
+    yield from judge.escaping_results("artifacts", plan.artifacts.escaping)
+    yield from judge.escaping_results("logs", plan.logs.escaping)
     if cfg.artifacts and ctx.files is None:
         yield from _artifact_results(plan, by_kind[Kind.ARTIFACT], view, names)
     if cfg.logs and ctx.files is None:

@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterable
 
 from launchgate.secretscan import engine
+from launchgate.secretscan.envsource import is_env_file
+from launchgate.secretscan.filters import is_placeholder
 from launchgate.secretscan.model import EngineOptions, Finding, Hit, Kind, Needle, Outcome, Task
 
 # Built output and logs may exceed the detect-secrets size cap; literal hunts still read
@@ -30,13 +32,26 @@ _PLACEHOLDER_DOMAINS = re.compile(
     r"@(?:[\w-]+\.)*(?:example\.(?:com|org|net)|example|test|invalid|localhost|local)$", re.I
 )
 
-_needles: dict[str, tuple[Needle, ...]] = {"values": ()}
+_needles: dict[str, tuple[Needle, ...]] = {"values": (), "repo": ()}
 
 
 def init(options: EngineOptions) -> None:
     """Process initializer: detect-secrets settings once per worker."""
     engine.configure(options)
     _needles["values"] = tuple(n for n in options.needles if len(n.value) >= MIN_NEEDLE)
+    _needles["repo"] = tuple(n for n in _needles["values"] if _secretish(n.value))
+
+
+_URL = re.compile(r"^[a-z][a-z0-9+.-]*://([^/@\s]*@)?", re.IGNORECASE)
+
+
+def _secretish(value: str) -> bool:
+    """Values worth hunting in tracked files: not a URL without a password (a secret: true
+    DATABASE_URL of ``postgresql://localhost/shop`` is also in the README), not a word."""
+    url = _URL.match(value)
+    if url and ":" not in (url.group(1) or ""):
+        return False
+    return len(set(value)) >= 6
 
 
 def scan_batch(tasks: list[Task]) -> list[Outcome]:
@@ -59,7 +74,7 @@ def scan_task(task: Task) -> Outcome:
     findings: list[Finding] = []
     if len(data) <= options.max_file_size:
         try:
-            findings = engine.scan_text(task.rel, text)
+            findings = engine.scan_text(task.rel, text, task.kind is Kind.ARTIFACT)
         except Exception as exc:  # one odd file must not end the scan; its text stays out
             return Outcome(
                 task, skipped=f"unreadable (detect-secrets failed: {type(exc).__name__})"
@@ -84,7 +99,11 @@ def _read(task: Task, cap: int) -> tuple[bytes | None, str | None]:
 
 def _hunts(task: Task, text: str) -> Iterable[Hit]:
     if task.kind is Kind.REPO:
-        return []
+        # The literal value of a secret env var in a tracked file is a leak whatever its
+        # shape; env files themselves are judged by env.committed.
+        if not _needles["repo"] or is_env_file(task.rel):
+            return []
+        return list(_needle_hits(task.rel, text, _line_starts(text), "repo"))
     starts = _line_starts(text)
     if task.kind is Kind.ARTIFACT:
         return [*_needle_hits(task.rel, text, starts), *_sourcemap_hits(task.rel, text, starts)]
@@ -99,11 +118,13 @@ def _line(starts: list[int], pos: int) -> int:
     return bisect.bisect_right(starts, pos)
 
 
-def _needle_hits(rel: str, text: str, starts: list[int]) -> Iterable[Hit]:
-    for needle in _needles["values"]:
+def _needle_hits(rel: str, text: str, starts: list[int], which: str = "values") -> Iterable[Hit]:
+    for needle in _needles[which]:
         pos = text.find(needle.value)
         while pos != -1:
-            yield Hit(rel, _line(starts, pos), f"env:{needle.name}", needle.value)
+            line = _line(starts, pos)
+            column = pos - starts[line - 1] + 1
+            yield Hit(rel, line, f"env:{needle.name}", needle.value, column)
             pos = text.find(needle.value, pos + len(needle.value))
 
 
@@ -119,10 +140,37 @@ def _log_hits(rel: str, text: str, starts: list[int]) -> Iterable[Hit]:
     seen: set[str] = set()
     for match in _BEARER.finditer(text):
         seen.add(match.group(1))
-        yield Hit(rel, _line(starts, match.start()), "bearer", match.group(1))
+        if not is_placeholder(match.group(1)):
+            yield Hit(rel, _line(starts, match.start()), "bearer", match.group(1))
     for match in _JWT.finditer(text):
         if match.group(0) not in seen:
             yield Hit(rel, _line(starts, match.start()), "jwt", match.group(0))
     for match in _EMAIL.finditer(text):
-        if not _PLACEHOLDER_DOMAINS.search(match.group(0)):
+        if not _not_personal(match.group(0)) and not _in_url(text, match.start()):
             yield Hit(rel, _line(starts, match.start()), "email", match.group(0))
+
+
+# Role and system addresses are not personal data: `git@github.com` in every deploy log,
+# no-reply senders, mailbox roles (RFC 2142).
+_ROLE_LOCAL_PARTS = frozenset(
+    {"git", "noreply", "no-reply", "donotreply", "do-not-reply", "mailer-daemon", "postmaster",
+     "hostmaster", "webmaster", "abuse", "root", "bounce", "bounces", "notifications",
+     "notification", "support", "info", "hello", "contact", "sales", "billing", "security",
+     "admin", "team", "dmarc", "dmarc-reports", "noc"}
+)  # fmt: skip
+
+
+def _not_personal(address: str) -> bool:
+    local, _, domain = address.lower().rpartition("@")
+    return (
+        bool(_PLACEHOLDER_DOMAINS.search(address))
+        or local in _ROLE_LOCAL_PARTS
+        or domain.endswith("users.noreply.github.com")
+    )
+
+
+def _in_url(text: str, pos: int) -> bool:
+    """``user:password@host`` inside ``scheme://…`` is a credential (found as such), not an
+    e-mail address."""
+    start = max(text.rfind(c, max(pos - 300, 0), pos) for c in " \t\n\"'=<(")
+    return "://" in text[start + 1 : pos]

@@ -24,7 +24,7 @@ def write_baseline(
     with engine.LOCK:
         engine.configure(options)
         plugins = engine.plugins_json()
-    text = render_baseline(findings, base_dir, path.parent, plugins, previous)
+    text = render_baseline(known_types(findings), base_dir, path.parent, plugins, previous)
     fd, tmp = tempfile.mkstemp(prefix=".secrets-baseline-", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -34,3 +34,13 @@ def write_baseline(
         Path(tmp).unlink(missing_ok=True)
         raise
     return sum(len(v) for v in json.loads(text)["results"].values())
+
+
+def known_types(findings: Sequence[Finding]) -> list[Finding]:
+    """Only findings of detect-secrets' own detectors: `detect-secrets audit` crashes on a
+    type it does not know and `detect-secrets scan --baseline` drops it. Tokens found by
+    launchgate's extra detectors are accepted with ``pragma: allowlist secret`` instead."""
+    from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
+
+    known: dict[str, type] = dict(get_mapping_from_secret_type_to_class())
+    return [f for f in findings if f.type in known]

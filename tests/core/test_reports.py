@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import jsonschema
@@ -152,3 +153,137 @@ def test_write_atomic_leaves_no_temp_files(tmp_path: Path) -> None:
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
 def test_every_format_renders(fmt: str) -> None:
     assert FORMATS[fmt](sample_report()).strip()
+
+
+def _repo_report(tmp_path: Path, results: tuple[Result, ...]) -> GateReport:
+    """A report whose config lives in a sub-directory of a git repository."""
+    (tmp_path / ".git").mkdir(parents=True)
+    config = tmp_path / "deploy" / "launchgate.yml"
+    config.parent.mkdir()
+    config.write_text("version: 1\n")
+    return replace(sample_report(), results=results, config_file=str(config))
+
+
+def _finding(line: int, hashed: str = "h1", file: str = "dist/app.js") -> Result:
+    return Result(
+        f"secrets.repo:{file}:{line}",
+        "No secrets in the repository",
+        Status.FAIL,
+        Severity.HIGH,
+        f"Potential secret in {file} line {line}",
+        file=file,
+        line=line,
+        data={"hashed_secrets": [hashed]},
+    )
+
+
+def test_sarif_uris_are_relative_to_the_repository_root_not_the_config(tmp_path: Path) -> None:
+    config_result = RULE.fail("record is wrong", "a.test")
+    report = _repo_report(tmp_path, (_finding(3), replace(config_result, file=None)))
+    report = replace(
+        report,
+        results=(*report.results, replace(config_result, check_id="dns.fake:b.test",
+                                          file=str(report.config_file), line=1)),
+    )  # fmt: skip
+    doc = json.loads(sarif.render(report))
+    uris = [
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        for r in doc["runs"][0]["results"]
+    ]
+    assert sorted(uris) == ["deploy/dist/app.js", "deploy/launchgate.yml", "deploy/launchgate.yml"]
+    lines = "\n".join(github.annotation_lines(report))
+    assert "file=deploy/dist/app.js,line=3" in lines
+    assert "file=deploy/launchgate.yml,line=1" in lines
+
+
+def test_sarif_fingerprints_survive_moved_lines_and_stay_unique(tmp_path: Path) -> None:
+    def prints(*results: Result) -> list[str]:
+        doc = json.loads(sarif.render(_repo_report(tmp_path / str(len(results)), results)))
+        return [r["partialFingerprints"]["launchgate/v1"] for r in doc["runs"][0]["results"]]
+
+    before = prints(_finding(3))
+    after = prints(_finding(40), _finding(41, "h2"))
+    assert before[0] == after[0] and len(set(after)) == 2
+    twice = prints(_finding(3), _finding(9), _finding(12))
+    assert len(set(twice)) == 3
+
+
+def test_github_outputs_name_failing_locations_repository_relative(tmp_path: Path) -> None:
+    report = _repo_report(tmp_path, (_finding(3),))
+    report = replace(report, summary=replace(report.summary, passed=False, failing=1))
+    github.write_step_files(report, "# md", {"GITHUB_OUTPUT": str(tmp_path / "out.txt")})
+    assert "\ndeploy/dist/app.js:3\n" in (tmp_path / "out.txt").read_text()
+
+
+def test_junit_survives_control_characters() -> None:
+    odd = RULE.fail("file na\x1bme\x00 with \ud800 bytes", "x.test", details=["\x07bell"])
+    xml = FORMATS["junit"](replace(sample_report(), results=(odd,)))
+    schema = etree.XMLSchema(etree.parse(str(VECTORS / "junit-10.jenkins-xunit.xsd")))
+    assert schema.validate(etree.fromstring(xml.encode())), schema.error_log
+
+
+def test_markdown_escapes_emphasis_but_keeps_code_and_urls() -> None:
+    fix = "Only NEXT_PUBLIC_*, VITE_* reach the bundle; run `git rm --cached .env_x` (see https://a.test/a_b)"
+    result = RULE.fail("__init__ holds [a] key", "x.test", remediation=fix)
+    text = markdown.render(replace(sample_report(), results=(result,)))
+    assert "\\_\\_init\\_\\_ holds \\[a\\] key" in text
+    assert "NEXT\\_PUBLIC\\_\\*, VITE\\_\\* reach" in text
+    assert "`git rm --cached .env_x`" in text and "https://a.test/a_b)" in text
+
+
+def test_big_runs_stay_within_github_limits(tmp_path: Path) -> None:
+    many = tuple(_finding(i, f"h{i}", file=f"f{i % 7}.js") for i in range(1, 80))
+    report = _repo_report(tmp_path, many)
+    lines = github.annotation_lines(report, limit=10)
+    assert len(lines) == 11 and lines[-1].startswith("::notice title=launchgate::69 more problem")
+    doc = json.loads(sarif.render(report, limit=30))
+    run = doc["runs"][0]
+    assert len(run["results"]) == 30
+    note = run["invocations"][0]["toolExecutionNotifications"][0]["message"]["text"]
+    assert note.startswith("49 less severe result(s) left out")
+    jsonschema.validate(doc, json.loads((VECTORS / "sarif-schema-2.1.0.json").read_text()))
+
+
+def test_sarif_uris_are_valid_uri_references(tmp_path: Path) -> None:
+    """The upload action rejects a uri that is not a "uri-reference" (a raw space)."""
+    report = _repo_report(tmp_path, (_finding(2, file="src/my file,ü:1.js"),))
+    doc = json.loads(sarif.render(report))
+    location = doc["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == "deploy/src/my%20file%2C%C3%BC%3A1.js"
+    outside = replace(report, results=(_finding(2, file="/elsewhere/x y.js"),))
+    location = json.loads(sarif.render(outside))["runs"][0]["results"][0]["locations"][0]
+    assert location["physicalLocation"]["artifactLocation"] == {"uri": "file:///elsewhere/x%20y.js"}
+
+
+def test_config_given_relative_to_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`-c deploy/launchgate.yml`: results about the config carry that path as given."""
+    report = _repo_report(tmp_path, ())
+    monkeypatch.chdir(tmp_path)
+    on_config = replace(
+        RULE.fail("record is wrong", "a.test"), file="deploy/launchgate.yml", line=4
+    )
+    report = replace(report, config_file="deploy/launchgate.yml", results=(on_config, _finding(2)))
+    doc = json.loads(sarif.render(report))
+    uris = sorted(
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        for r in doc["runs"][0]["results"]
+    )
+    assert uris == ["deploy/dist/app.js", "deploy/launchgate.yml"]
+
+
+def test_markdown_carries_the_env_inventory_without_values() -> None:
+    rows = [
+        {"name": "DATABASE_URL", "required": True, "set": True, "where": ".env.production",
+         "secret": True, "owner": "backend", "purpose": "Primary | Postgres"},
+        {"name": "DEBUG", "required": False, "set": False, "where": None, "secret": False,
+         "owner": None, "purpose": None},
+    ]  # fmt: skip
+    text = markdown.render(replace(sample_report(), inventories={"env": rows}))
+    assert "## Environment variables" in text
+    assert (
+        "| `DATABASE_URL` | yes | yes | .env.production | yes | backend | Primary \\| Postgres |"
+        in text
+    )
+    assert "| `DEBUG` | no | no | — | no | — | — |" in text

@@ -222,3 +222,36 @@ def test_debug_off_in_the_environment_overrides_an_env_file(tmp_path: Path) -> N
     config = "version: 1\nenv: {files: [.env.production]}\n"
     assert not problems(run(env.run_env, context(root, config, {"DEBUG": "false"})))
     assert "env.debug:DEBUG" in problems(run(env.run_env, context(root, config, {})))
+
+
+def test_committed_env_file_with_only_public_settings_is_a_low_warning(tmp_path: Path) -> None:
+    """Next.js and Vite commit .env/.env.production with public defaults: not critical."""
+    public = (
+        "NEXT_PUBLIC_API_URL=https://api.acme.test\nNEXT_PUBLIC_STRIPE_KEY=pk_live_abc\n"
+        "NODE_ENV=production\n"
+    )
+    local = "DATABASE_URL=postgresql://postgres:postgres@localhost:5432/dev\nVITE_APP=shop\n"
+    root = make_repo(tmp_path / "r", {".env.production": public, ".env.development": local})
+    found = problems(run(env.run_env, context(root, "version: 1\nenv: {}\n")))
+    for name in (".env.production", ".env.development"):
+        hit = found[f"env.committed:{name}"]
+        assert (hit.status, hit.severity) == (Status.WARN, Severity.LOW), hit
+        assert "none of which looks secret" in hit.message
+    mixed = make_repo(tmp_path / "m", {".env": public + f"STRIPE_SECRET_KEY={STRIPE_LIVE}\n"})
+    hit = problems(run(env.run_env, context(mixed, "version: 1\nenv: {}\n")))["env.committed:.env"]
+    assert hit.severity is Severity.CRITICAL and "(STRIPE_SECRET_KEY)" in hit.remediation
+
+
+def test_settings_with_secret_sounding_names_are_not_masked() -> None:
+    from launchgate.secretscan.envjudge import should_mask
+
+    assert not should_mask("AUTH_MODE", "production")
+    assert not should_mask("AUTH_PROVIDER", "github")
+    assert not should_mask("COOKIE_DOMAIN", "acme.test")
+    assert not should_mask("SENTRY_DSN", "https://abc@o1.ingest.sentry.io/42")
+    assert not should_mask("JWT_ALGORITHM_KEY_TYPE", "HS256")
+    assert should_mask("DB_PASSWORD", "correct horse battery staple")
+    assert should_mask("AUTH_TOKEN", "abcdefgh")
+    assert should_mask("AUTH_HEADER", "Zq8-xT4v-Lp2W")
+    assert should_mask("REDIS_URL", "redis://:s3cret@cache:6379")
+    assert should_mask("MODE", "production", secret=True)

@@ -184,7 +184,7 @@ def test_common_false_alarms_are_not_reported(tmp_path: Path) -> None:
 def test_a_detect_secrets_crash_on_one_file_is_reported(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def explode(rel: str, text: str) -> list[object]:
+    def explode(rel: str, text: str, built: bool = False) -> list[object]:
         raise ValueError(f"cannot parse {text}")
 
     (tmp_path / "odd.py").write_text(f'K = "{AWS_KEY}"\n')
