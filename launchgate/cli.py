@@ -136,7 +136,7 @@ def init(domain: str, output: Path, force: bool) -> None:
 def schema() -> None:
     """Print the JSON Schema of launchgate.yml (for editors: yaml-language-server)."""
     from launchgate.config import GateConfig
-    from launchgate.schema import json_schema
+    from launchgate.configdoc import json_schema
 
     click.echo(json.dumps(json_schema(GateConfig), indent=2))
 

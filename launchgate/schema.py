@@ -217,22 +217,22 @@ def public_fields(cls: type) -> list[dataclasses.Field[Any]]:
     return [f for f in dataclasses.fields(cls) if not f.metadata.get("internal")]
 
 
-def _is_union(tp: Any) -> bool:
+def is_union(tp: Any) -> bool:
     return get_origin(tp) in (Union, types.UnionType)
 
 
-def _describe(tp: Any) -> str:
+def describe_type(tp: Any) -> str:
     origin = get_origin(tp)
     if origin is Annotated:
         return get_args(tp)[1].name
     if origin is Literal:
         return " or ".join(repr(a) for a in get_args(tp))
-    if _is_union(tp):
-        return " or ".join(_describe(a) for a in get_args(tp) if a is not type(None))
+    if is_union(tp):
+        return " or ".join(describe_type(a) for a in get_args(tp) if a is not type(None))
     if origin in (tuple, list):
-        return f"list of {_describe(get_args(tp)[0])}"
+        return f"list of {describe_type(get_args(tp)[0])}"
     if origin in (dict, Mapping) or origin is typing.Mapping:
-        return f"mapping of {_describe(get_args(tp)[1])}"
+        return f"mapping of {describe_type(get_args(tp)[1])}"
     if tp is dict or dataclasses.is_dataclass(tp) or tp is Any:
         return "mapping" if tp is not Any else "any"
     return getattr(tp, "__name__", str(tp))
@@ -249,7 +249,7 @@ def convert(tp: Any, value: Any, path: tuple[str | int, ...] = ()) -> Any:
             return marker.parse(value)
         except ValueError as exc:
             raise ConversionError(path, str(exc)) from None
-    if _is_union(tp):
+    if is_union(tp):
         return _convert_union(tp, value, path)
     if origin is Literal:
         return _convert_literal(tp, value, path)
@@ -280,7 +280,7 @@ def _convert_union(tp: Any, value: Any, path: tuple[str | int, ...]) -> Any:
     deepest = max(errors, key=lambda e: len(e.path))
     if len(deepest.path) > len(path):
         raise deepest
-    raise ConversionError(path, f"expected {_describe(tp)}, got {_show(value)}")
+    raise ConversionError(path, f"expected {describe_type(tp)}, got {_show(value)}")
 
 
 def _convert_literal(tp: Any, value: Any, path: tuple[str | int, ...]) -> Any:
@@ -327,7 +327,7 @@ def _convert_scalar(tp: Any, value: Any, path: tuple[str | int, ...]) -> Any:
     else:
         ok = isinstance(value, tp)
     if not ok:
-        raise ConversionError(path, f"expected {_describe(tp)}, got {_show(value)}")
+        raise ConversionError(path, f"expected {describe_type(tp)}, got {_show(value)}")
     return value
 
 
@@ -378,85 +378,3 @@ def format_path(path: tuple[str | int, ...]) -> str:
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out or "(top level)"
-
-
-# ---------------------------------------------------------------- JSON Schema
-
-
-def json_schema(cls: type) -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of a config dataclass, with each key's doc."""
-    schema = _schema_of(cls)
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
-
-
-def _schema_of(tp: Any) -> dict[str, Any]:
-    origin = get_origin(tp)
-    if tp is Any:
-        return {}
-    if origin is Annotated:
-        return dict(get_args(tp)[1].json)
-    if _is_union(tp):
-        options = [_schema_of(a) for a in get_args(tp)]
-        return {"anyOf": options}
-    if origin is Literal:
-        return {"enum": list(get_args(tp))}
-    if origin in (tuple, list):
-        return {"type": "array", "items": _schema_of(get_args(tp)[0])}
-    if origin in (dict, Mapping) or origin is typing.Mapping:
-        return {"type": "object", "additionalProperties": _schema_of(get_args(tp)[1])}
-    if dataclasses.is_dataclass(tp):
-        return _dataclass_schema(typing.cast(type, tp))
-    simple = {bool: "boolean", int: "integer", float: "number", str: "string", type(None): "null"}
-    return {"type": simple[tp]}
-
-
-def _dataclass_schema(cls: type) -> dict[str, Any]:
-    hints = get_type_hints(cls, include_extras=True)
-    props: dict[str, Any] = {}
-    required = []
-    for f in public_fields(cls):
-        prop = _schema_of(hints[f.name])
-        if f.metadata.get("doc"):
-            prop["description"] = f.metadata["doc"]
-        props[yaml_key(f)] = prop
-        if f.metadata.get("required"):
-            required.append(yaml_key(f))
-    out: dict[str, Any] = {"type": "object", "properties": props, "additionalProperties": False}
-    if cls.__doc__:
-        out["description"] = cls.__doc__.strip().splitlines()[0]
-    if required:
-        out["required"] = required
-    return out
-
-
-def schema_paths(cls: type, prefix: str = "") -> list[str]:
-    """Every key path of a config dataclass, e.g. ``email.spf.senders`` (for docs and tests)."""
-    hints = get_type_hints(cls, include_extras=True)
-    out = []
-    for f in public_fields(cls):
-        path = f"{prefix}{yaml_key(f)}"
-        out.append(path)
-        inner = _inner_dataclass(hints[f.name])
-        if inner is not None:
-            sep = ".*." if _is_container(hints[f.name]) else "."
-            out.extend(schema_paths(inner, path + sep))
-    return out
-
-
-def _is_container(tp: Any) -> bool:
-    for arg in (tp, *get_args(tp)):
-        if get_origin(arg) in (tuple, list, dict, Mapping) or get_origin(arg) is typing.Mapping:
-            return True
-    return False
-
-
-def _inner_dataclass(tp: Any) -> type | None:
-    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
-        return tp
-    if get_origin(tp) is Annotated:
-        return None
-    for arg in get_args(tp):
-        found = _inner_dataclass(arg)
-        if found is not None:
-            return found
-    return None

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from launchgate.config import GateConfig
+from launchgate.configdoc import json_schema, schema_paths
 from launchgate.configload import ConfigError, load_config, parse_config
-from launchgate.schema import json_schema, schema_paths
 
 EXAMPLE = Path(__file__).resolve().parents[2].parent / "shared" / "spec" / "launchgate.example.yml"
 
