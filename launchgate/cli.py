@@ -1,6 +1,7 @@
 """The ``launchgate`` command: parse options, call the gate, pick the exit code. No logic here.
 
-Exit codes: 0 gate passed · 1 gate failed · 2 usage or config error · 3 internal error.
+Exit codes: 0 gate passed · 1 gate failed · 2 usage or config error · 3 internal error ·
+130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from launchgate.model import AREAS
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_USAGE = gate.EXIT_USAGE
 EXIT_INTERNAL = gate.EXIT_INTERNAL
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 
 
 def _config_option() -> Callable[[F], F]:
@@ -40,7 +42,7 @@ def _output_option(default: str) -> Callable[[F], F]:
 
 
 def _areas(value: str | None) -> list[str]:
-    return [a.strip() for a in value.split(",") if a.strip()] if value else []
+    return [a.strip().lower() for a in value.split(",") if a.strip()] if value else []
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -57,18 +59,21 @@ def cli() -> None:
 )
 @click.option("--sarif", type=click.Path(path_type=Path), help="Write a SARIF 2.1.0 report here.")
 @click.option("--markdown", type=click.Path(path_type=Path), help="Write a Markdown summary here.")
-@click.option("--only", help=f"Run only these areas (comma-separated: {','.join(AREAS)}).")
-@click.option("--skip", help="Skip these areas (comma-separated).")
+@click.option(
+    "--only", metavar="AREAS", help=f"Run only these areas (comma-separated: {','.join(AREAS)})."
+)
+@click.option("--skip", metavar="AREAS", help="Skip these areas (comma-separated).")
 @click.option("--offline", is_flag=True, help="Run only the checks that need no network.")
 @click.option(
     "--fail-on",
-    type=click.Choice(["critical", "high", "medium", "low"]),
+    type=click.Choice(["critical", "high", "medium", "low"], case_sensitive=False),
     help="Lowest severity that fails.",
 )
 @click.option(
     "--nameserver",
     multiple=True,
-    help="Resolver HOST[:PORT] (repeatable); overrides network.nameservers.",
+    metavar="HOST[:PORT]",
+    help="Resolver to ask (repeatable); overrides network.nameservers.",
 )
 @click.option(
     "--diff-base", help="Report only secrets added since the merge-base with this git ref."
@@ -96,9 +101,13 @@ def check(
     no_color: bool,
     files: tuple[Path, ...],
 ) -> None:
-    """Run every check the config names and exit 0 (passed) or 1 (failed).
+    """Run every check the config names; exit 0 if the gate passed, 1 if it failed.
 
     FILES (as pre-commit passes them) limit the file checks to those files.
+
+    \b
+    Exit codes: 0 passed · 1 failed (a problem at or above fail_on) ·
+    2 bad usage or config · 3 a bug in launchgate · 130 interrupted.
     """
     reports = {"junit": junit, "json": json_path, "sarif": sarif, "markdown": markdown}
     options = gate.GateOptions(
@@ -119,17 +128,18 @@ def check(
 
 
 @cli.command()
-@click.option("--domain", default="example.com", show_default=True, help="Your registered domain.")
+@click.option("--domain", help="Your registered domain, e.g. shop.example.")
 @_output_option("launchgate.yml")
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
-def init(domain: str, output: Path, force: bool) -> None:
+def init(domain: str | None, output: Path, force: bool) -> None:
     """Write a commented starter launchgate.yml."""
-    from launchgate.starter import starter_config
+    from launchgate.starter import StarterError, write_starter
 
-    if output.exists() and not force:
-        raise click.UsageError(f"{output} exists; use --force to overwrite it")
-    output.write_text(starter_config(domain), encoding="utf-8")
-    click.echo(f"Wrote {output}. Edit it, then run: launchgate check")
+    try:
+        for line in write_starter(domain, output, force):
+            click.echo(line)
+    except StarterError as exc:
+        raise click.UsageError(str(exc)) from None
 
 
 @cli.command()
@@ -145,9 +155,12 @@ def schema() -> None:
 @click.argument("check_id", required=False)
 def explain(check_id: str | None) -> None:
     """Say what a check verifies, why it matters and how to fix it (no id: list them)."""
-    from launchgate.explain import describe, list_rules
+    from launchgate.explain import UnknownCheck, describe, list_rules
 
-    click.echo(describe(check_id) if check_id else list_rules())
+    try:
+        click.echo(describe(check_id) if check_id else list_rules())
+    except UnknownCheck as exc:
+        raise click.UsageError(str(exc)) from None
 
 
 @cli.command()
@@ -191,9 +204,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else EXIT_USAGE)
-    except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
-        return EXIT_USAGE
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        click.echo("launchgate: interrupted; no verdict.", err=True)
+        return EXIT_INTERRUPTED
     except click.ClickException as exc:
         exc.show()
         return EXIT_USAGE
@@ -205,9 +218,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"launchgate: internal error (a bug in launchgate, not in your project): {exc!r}",
             err=True,
         )
-        if "-v" in sys.argv or "--verbose" in sys.argv:
+        args = list(argv) if argv is not None else sys.argv[1:]
+        if "-v" in args or "--verbose" in args:
             import traceback
 
             traceback.print_exc()
+        else:
+            click.echo("Run again with -v for the traceback, and please report it.", err=True)
         return EXIT_INTERNAL
     return 0

@@ -18,6 +18,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from launchgate.config import ConfigSource, GateConfig
 from launchgate.schema import ConversionError, build, format_path
 
+MAX_VALUES = 100_000
 CONFIG_NAMES = ("launchgate.yml", ".launchgate.yml", "launchgate.yaml")
 _VAR_RE = re.compile(r"\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
 
@@ -39,6 +40,8 @@ class ConfigError(Exception):
         self.column = column
 
     def __str__(self) -> str:
+        if self.file is None and self.line is None:
+            return self.message
         where = self.file or "config"
         if self.line is not None:
             where += f":{self.line}"
@@ -99,9 +102,25 @@ def parse_config(text: str, environ: Mapping[str, str], filename: str | None = N
     except ConversionError as exc:
         line, col = _locate(locations, exc.path)
         key = format_path(exc.path)
-        message = f"{key}: {exc.message}" if exc.path else exc.message
+        named = not exc.path or exc.message.startswith("unknown key")  # names its own key
+        message = exc.message if named else f"{key}: {exc.message}"
         raise ConfigError(message, filename, line, col) from None
     return replace(config, source=ConfigSource(filename, locations))
+
+
+# PyYAML's wording → what a person should do about it.
+_YAML_HINTS = (
+    ("'\\t'", "YAML indents with spaces, not tabs"),
+    (
+        "expected <block end>",
+        "this line's indentation does not line up with the lines above: keys of one section "
+        "must start in the same column",
+    ),
+    ("mapping values are not allowed", "a value containing ': ' must be quoted"),
+    ("end of stream", "a quote or bracket opened here is never closed"),
+    ("<stream end>", "a bracket opened here is never closed"),
+    ("could not find expected ':'", "a key needs ': ' after it, or a value needs quotes"),
+)
 
 
 def _yaml_error(exc: yaml.YAMLError, filename: str | None) -> ConfigError:
@@ -109,8 +128,12 @@ def _yaml_error(exc: yaml.YAMLError, filename: str | None) -> ConfigError:
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
     message = f"invalid YAML: {problem}" + (f" ({context})" if context else "")
-    if "'\\t'" in problem:
-        message += "; YAML indents with spaces, not tabs"
+    hints = [hint for needle, hint in _YAML_HINTS if needle in problem]
+    if hints:
+        message += "; " + hints[0]
+    start = getattr(exc, "context_mark", None)
+    if ("end of stream" in problem or "<stream end>" in problem) and start is not None:
+        mark = start  # where the unclosed quote or bracket opened
     if mark is None:
         return ConfigError(message, filename)
     return ConfigError(message, filename, mark.line + 1, mark.column + 1)
@@ -140,10 +163,14 @@ class _NodeReader:
         self.environ = environ
         self.filename = filename
         self.locations = locations
+        self.count = 0
         self.constructor = yaml.SafeLoader("")
         self.resolver = yaml.resolver.Resolver()
 
     def read(self, node: Node, path: tuple[str, ...]) -> Any:
+        self.count += 1
+        if self.count > MAX_VALUES:  # aliases can expand exponentially ("billion laughs")
+            raise self._error(f"the config expands to more than {MAX_VALUES} values", node)
         self.locations[".".join(path)] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, MappingNode):
             return self._mapping(node, path)
@@ -196,8 +223,9 @@ class _NodeReader:
                 return str(found)
             if default is not None:
                 return default
+            state = "is empty" if found == "" else "is not set"
             raise self._error(
-                f"environment variable {name} is not set (write ${{{name}:-default}} "
+                f"environment variable {name} {state} (set it, or write ${{{name}:-default}} "
                 "to give a default)",
                 node,
             )

@@ -5,6 +5,9 @@
 
 from __future__ import annotations
 
+import difflib
+import fnmatch
+import io
 import os
 import sys
 import traceback
@@ -16,8 +19,8 @@ from typing import TextIO
 
 from launchgate.checks.base import PLAN_RULE, RunContext
 from launchgate.config import EnvConfig, GateConfig, SecretsConfig
-from launchgate.configload import ConfigError, find_config, load_config
-from launchgate.model import AREAS, GateReport
+from launchgate.configload import CONFIG_NAMES, ConfigError, find_config, load_config
+from launchgate.model import AREAS, GateReport, Severity
 from launchgate.redact import Redactor
 from launchgate.report import FORMATS, console, github, markdown
 from launchgate.report.write import write_atomic
@@ -64,15 +67,61 @@ def select_areas(only: Sequence[str], skip: Sequence[str]) -> list[str]:
 
 
 def resolve_config(options: GateOptions, environ: Mapping[str, str], err: TextIO) -> GateConfig:
-    path = options.config or find_config(Path.cwd())
-    if options.config is not None and not options.config.is_file():
-        raise ConfigError(f"config file not found: {options.config}")
+    # Relative, so reports name `launchgate.yml` rather than an absolute path on the runner.
+    path = options.config or find_config(Path())
+    if options.config is not None and options.config.is_dir():
+        path = find_config(options.config)
+        if path is None:
+            names = ", ".join(CONFIG_NAMES)
+            raise ConfigError(f"no config in the directory {options.config} (looked for {names})")
+    elif options.config is not None and not options.config.is_file():
+        raise ConfigError(f"config file not found: {options.config} (`launchgate init` writes one)")
     if path is None:
         err.write(DEFAULT_NOTE + "\n")
         config = default_config()
     else:
         config = load_config(path, environ)
     return apply_overrides(config, options)
+
+
+def check_patterns(config: GateConfig) -> None:
+    """``severity:`` and ``ignore:`` patterns must name a check: a typo would silently do nothing."""
+    from launchgate.checks import all_rules
+
+    rules = sorted(all_rules())
+    entries = [(f"severity.{p}", p) for p in config.severity]
+    entries += [(f"ignore.{i}", p) for i, p in enumerate(config.ignore)]
+    for key, pattern in entries:
+        head = pattern.split(":", 1)[0]
+        if any(fnmatch.fnmatchcase(rule, head) for rule in rules):
+            continue
+        close = difflib.get_close_matches(head, rules, n=1, cutoff=0.7)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        line, column = config.source.locations.get(key, (None, None))
+        raise ConfigError(
+            f"{key.split('.')[0]}: '{pattern}' matches no check{hint}; "
+            "`launchgate explain` lists the check ids",
+            config.source.path,
+            line,
+            column,
+        )
+
+
+def check_ca_bundle(config: GateConfig, areas: Sequence[str], offline: bool) -> None:
+    """A missing ``network.ca_bundle`` is a config error, said once, before any TLS check runs."""
+    bundle = config.network.ca_bundle
+    if not bundle or offline or not {"tls", "http", "performance"} & set(areas):
+        return
+    base = Path(config.source.path).parent if config.source.path else Path()
+    if not (base / bundle).is_file():
+        line, column = config.source.locations.get("network.ca_bundle", (None, None))
+        raise ConfigError(
+            f"network.ca_bundle: no file {base / bundle} (a path relative to the config's "
+            "directory, of a PEM bundle of CA certificates)",
+            config.source.path,
+            line,
+            column,
+        )
 
 
 def apply_overrides(config: GateConfig, options: GateOptions) -> GateConfig:
@@ -117,7 +166,10 @@ def run(
     out = out or sys.stdout
     err = err or sys.stderr
     areas = select_areas(options.only, options.skip)
+    check_report_paths(options.reports)
     config = resolve_config(options, environ, err)
+    check_patterns(config)
+    check_ca_bundle(config, areas, options.offline)
     ctx = make_context(config, options, environ)
     internal_error = False
     try:
@@ -125,15 +177,52 @@ def run(
     except Exception as exc:  # a bug in the runner itself: still write every report
         internal_error = True
         report = crash_report(config, ctx, exc)
-    emit(report, options, ctx, environ, out)
-    if internal_error:
+    problems = emit(report, options, ctx, environ, out)
+    if not any(getattr(config, area) is not None for area in areas):
+        err.write(_nothing_ran_note(config, areas) + "\n")
+    for problem in problems:
+        err.write(f"launchgate: {problem.message}\n")
+    if internal_error or any(p.internal for p in problems):
         return EXIT_INTERNAL
+    if problems:
+        return EXIT_USAGE
     return EXIT_PASSED if report.summary.passed else EXIT_FAILED
+
+
+def _nothing_ran_note(config: GateConfig, areas: Sequence[str]) -> str:
+    configured = [a for a in AREAS if getattr(config, a) is not None]
+    where = config.source.path or "the config"
+    if not configured:
+        return (
+            f"launchgate: nothing was checked: {where} has no check section ({', '.join(AREAS)});"
+            " `launchgate init -o example.yml` writes a commented example of each."
+        )
+    return (
+        f"launchgate: nothing was checked: {where} configures {', '.join(configured)}, "
+        f"and --only/--skip left only {', '.join(areas) or 'no area'}."
+    )
+
+
+@dataclass(frozen=True)
+class EmitProblem:
+    """A report that could not be written: a bad path (exit 2) or a bug in a writer (exit 3)."""
+
+    message: str
+    internal: bool = False
+
+
+def check_report_paths(reports: Mapping[str, Path]) -> None:
+    """Fail before the run, not after it, on a report path that can never be written."""
+    for fmt, path in reports.items():
+        if path.is_dir():
+            raise UsageError(f"--{fmt} {path}: is a directory; give a file name")
 
 
 def crash_report(config: GateConfig, ctx: RunContext, exc: Exception) -> GateReport:
     details = traceback.format_exc().splitlines() if ctx.verbose else ()
-    result = PLAN_RULE.error(f"launchgate crashed: {type(exc).__name__}: {exc}", details=details)
+    message = f"launchgate crashed: {type(exc).__name__}: {exc}"
+    # Critical, so no fail_on can turn a run that verified nothing into "GATE PASSED".
+    result = PLAN_RULE.error(message, details=details, severity=Severity.CRITICAL)
     now = datetime.now(timezone.utc)
     return build_report(config, ctx, [result], [], now, 0.0)
 
@@ -144,12 +233,38 @@ def emit(
     ctx: RunContext,
     environ: Mapping[str, str],
     out: TextIO,
-) -> None:
-    """Write report files first (they must survive a broken pipe), then talk to the console."""
-    for fmt, path in options.reports.items():
-        write_atomic(path, FORMATS[fmt](report))
+) -> list[EmitProblem]:
+    """Write every file first (reports, GitHub step files), then talk to the console.
+
+    One report that cannot be written never stops the others, nor the console; a reader
+    that goes away (``| head``) changes neither the files nor the verdict.
+    """
+    problems = [
+        p for fmt, path in options.reports.items() if (p := _write_report(fmt, path, report))
+    ]
     on_github = environ.get("GITHUB_ACTIONS") == "true"
     if on_github:
+        try:
+            github.write_step_files(report, markdown.render(report), environ)
+        except OSError as exc:
+            name = exc.filename or "$GITHUB_STEP_SUMMARY/$GITHUB_OUTPUT"
+            problems.append(EmitProblem(f"cannot write {name}: {exc.strerror or exc}"))
+    try:
+        _talk(report, options, ctx, environ, out, on_github)
+    except BrokenPipeError:
+        _detach(out)
+    return problems
+
+
+def _talk(
+    report: GateReport,
+    options: GateOptions,
+    ctx: RunContext,
+    environ: Mapping[str, str],
+    out: TextIO,
+    on_github: bool,
+) -> None:
+    if on_github:  # masks before any other line, so GitHub hides the values from then on
         for line in github.mask_commands(ctx.redactor.values):
             out.write(line + "\n")
     color = options.color if options.color is not None else _auto_color(out, environ)
@@ -157,8 +272,29 @@ def emit(
     if on_github:
         for line in github.annotation_lines(report):
             out.write(line + "\n")
-        github.write_step_files(report, markdown.render(report), environ)
     out.flush()
+
+
+def _detach(out: TextIO) -> None:
+    """Point a closed stdout at /dev/null so the exit flush does not raise again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, out.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass
+
+
+def _write_report(fmt: str, path: Path, report: GateReport) -> EmitProblem | None:
+    try:
+        text = FORMATS[fmt](report)
+    except Exception as exc:
+        reason = f"{type(exc).__name__}: {exc}"
+        return EmitProblem(f"internal error writing the {fmt} report (a bug): {reason}", True)
+    try:
+        write_atomic(path, text)
+    except OSError as exc:
+        return EmitProblem(f"cannot write the {fmt} report to {path}: {exc.strerror or exc}")
+    return None
 
 
 def _auto_color(out: TextIO, environ: Mapping[str, str]) -> bool:

@@ -25,5 +25,6 @@ def write_handover(config: Path | None, from_json: Path | None, output: Path, of
         return gate.EXIT_PASSED
     options = gate.GateOptions(config=config, reports={"handover": output}, offline=offline)
     code = gate.run(options)
-    click.echo(f"Wrote {output}")
+    if output.is_file():
+        click.echo(f"Wrote {output}")
     return code

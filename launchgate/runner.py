@@ -160,9 +160,12 @@ def _with_duration(result: Result, duration: float) -> Result:
 
 
 def matches(check_id: str, pattern: str) -> bool:
-    """A pattern matches a whole check id or its rule id (the id without ``:target``)."""
+    """A pattern matches a whole check id or its rule id (the id without ``:target``);
+    ``rule:*`` also matches the rule's results that have no target."""
     rule_id = check_id.split(":", 1)[0]
-    return fnmatch.fnmatchcase(check_id, pattern) or fnmatch.fnmatchcase(rule_id, pattern)
+    if fnmatch.fnmatchcase(check_id, pattern) or fnmatch.fnmatchcase(rule_id, pattern):
+        return True
+    return pattern.endswith(":*") and fnmatch.fnmatchcase(rule_id, pattern[:-2])
 
 
 def finalize(

@@ -56,16 +56,22 @@ _HOSTNAME_RE = re.compile(
 
 
 def parse_duration(value: Any) -> float:
-    """``300ms``, ``10s``, ``2m``, ``1h``, ``3d`` (or a bare number of seconds) → seconds."""
+    """``300ms``, ``10s``, ``2m``, ``1h``, ``3d`` → seconds.
+
+    A bare number is refused: ``p95: 300`` meant as milliseconds would silently become a
+    five-minute budget that always passes.
+    """
     if isinstance(value, bool):
         raise ValueError("expected a duration such as 300ms, 10s or 2m")
     if isinstance(value, (int, float)):
-        seconds = float(value)
-    else:
-        m = _DURATION_RE.match(str(value))
-        if not m:
-            raise ValueError(f"{value!r} is not a duration: use a number with ms, s, m, h or d")
-        seconds = float(m.group(1)) * _DURATION_UNITS[m.group(2)]
+        raise ValueError(f"{value!r} has no unit: write {value}ms or {value}s")
+    m = _DURATION_RE.match(str(value))
+    if not m:
+        raise ValueError(
+            f"{value!r} is not a duration: write a number and a unit (ms, s, m, h or d), "
+            "e.g. 300ms, 10s or 2m"
+        )
+    seconds = float(m.group(1)) * _DURATION_UNITS[m.group(2)]
     if seconds <= 0:
         raise ValueError("a duration must be greater than zero")
     return seconds
@@ -140,6 +146,9 @@ def _check_hostname(value: str) -> str:
 def parse_hostname(value: Any) -> str:
     if not isinstance(value, str):
         raise ValueError("expected a host name (a string)")
+    if "://" in value or "/" in value.strip().rstrip("/"):
+        host = value.split("://", 1)[-1].split("/", 1)[0] or "shop.example"
+        raise ValueError(f"{value!r} is a URL: write only the host name, e.g. {host}")
     return to_ascii_hostname(_check_hostname(value.strip())).lower()
 
 
@@ -195,9 +204,8 @@ def parse_pin_target(value: Any) -> str:
     return f"[{address}]:{port}" if ":" in address else f"{address}:{port}"
 
 
-Duration = Annotated[
-    float, Marker("duration", parse_duration, {"type": ["string", "number"], "pattern": r"^\d"})
-]
+_DURATION_SCHEMA = {"type": "string", "pattern": r"^\s*\d+(\.\d+)?\s*(ms|s|m|h|d)\s*$|\$\{"}
+Duration = Annotated[float, Marker("duration", parse_duration, _DURATION_SCHEMA)]
 Percent = Annotated[float, Marker("percent", parse_percent, {"type": ["string", "number"]})]
 Size = Annotated[int, Marker("size", parse_size, {"type": ["string", "integer"]})]
 Regex = Annotated[str, Marker("regex", parse_regex, {"type": "string", "format": "regex"})]
@@ -230,12 +238,22 @@ def describe_type(tp: Any) -> str:
     if is_union(tp):
         return " or ".join(describe_type(a) for a in get_args(tp) if a is not type(None))
     if origin in (tuple, list):
-        return f"list of {describe_type(get_args(tp)[0])}"
+        item = get_args(tp)[0]
+        return f"list of {_PLAIN_PLURALS.get(item) or describe_type(item)}"
     if origin in (dict, Mapping) or origin is typing.Mapping:
         return f"mapping of {describe_type(get_args(tp)[1])}"
     if tp is dict or dataclasses.is_dataclass(tp) or tp is Any:
         return "mapping" if tp is not Any else "any"
-    return getattr(tp, "__name__", str(tp))
+    return _PLAIN_TYPES.get(tp, getattr(tp, "__name__", str(tp)))
+
+
+_PLAIN_TYPES: dict[Any, str] = {
+    bool: "true or false",
+    int: "a whole number",
+    float: "a number",
+    str: "text",
+}
+_PLAIN_PLURALS: dict[Any, str] = {int: "whole numbers", float: "numbers", str: "text"}
 
 
 def convert(tp: Any, value: Any, path: tuple[str | int, ...] = ()) -> Any:
@@ -287,15 +305,21 @@ def _convert_literal(tp: Any, value: Any, path: tuple[str | int, ...]) -> Any:
     for allowed in get_args(tp):
         if value == allowed and type(value) is type(allowed):
             return value
-        if isinstance(allowed, str) and isinstance(value, str) and value.lower() == allowed.lower():
-            return allowed
-    choices = ", ".join(str(a) for a in get_args(tp))
-    raise ConversionError(path, f"{_show(value)} is not one of: {choices}")
+        if isinstance(value, str) and value.strip().lower() == str(allowed).lower():
+            return allowed  # case-insensitive, and `version: "1"` as well as `version: 1`
+    choices = [str(a) for a in get_args(tp)]
+    close = difflib.get_close_matches(str(value).lower(), choices, n=1, cutoff=0.6)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    message = f"{_show(value)} is not one of: {', '.join(choices)}{hint}"
+    raise ConversionError(path, message)
 
 
 def _convert_list(tp: Any, value: Any, path: tuple[str | int, ...]) -> tuple[Any, ...]:
     if not isinstance(value, list):
-        raise ConversionError(path, f"expected a list, got {_show(value)}")
+        example = f"[{value!r}]" if isinstance(value, (str, int, float)) else "[a, b]"
+        raise ConversionError(
+            path, f"expected a list such as {example} (in brackets), got {_show(value)}"
+        )
     item_tp = get_args(tp)[0]
     return tuple(convert(item_tp, item, (*path, i)) for i, item in enumerate(value))
 
@@ -304,7 +328,9 @@ def _convert_mapping(tp: Any, value: Any, path: tuple[str | int, ...]) -> dict[s
     if value is None:
         return {}
     if not isinstance(value, dict):
-        raise ConversionError(path, f"expected a mapping, got {_show(value)}")
+        raise ConversionError(
+            path, f"expected a mapping (`key: value` entries), got {_show(value)}"
+        )
     key_tp, value_tp = get_args(tp)
     result = {}
     for key, item in value.items():
@@ -338,6 +364,12 @@ def _show(value: Any) -> str:
         return "a mapping"
     if isinstance(value, list):
         return "a list"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (yes/no)"
+    if isinstance(value, (int, float)):
+        return f"the number {value!r}"
+    if isinstance(value, str):
+        return f"the text {value!r}"
     return f"{type(value).__name__} {value!r}"
 
 
@@ -346,7 +378,9 @@ def build(cls: type, value: Any, path: tuple[str | int, ...] = ()) -> Any:
     if value is None:
         value = {}
     if not isinstance(value, dict):
-        raise ConversionError(path, f"expected a mapping, got {_show(value)}")
+        raise ConversionError(
+            path, f"expected a mapping (`key: value` entries), got {_show(value)}"
+        )
     fields = {yaml_key(f): f for f in public_fields(cls)}
     hints = get_type_hints(cls, include_extras=True)
     for key in value:

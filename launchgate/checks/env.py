@@ -31,8 +31,10 @@ def run_env(ctx: RunContext) -> Iterator[Result]:
     deploy = ctx.files is None
     if deploy:
         yield from _vars(ctx, config, facts)
-    yield from envjudge.judge_files(facts)
-    yield from envjudge.judge_example(config, facts)
+    for result in envjudge.judge_files(facts):
+        yield _at_config_line(ctx, result, "env.files")
+    for result in envjudge.judge_example(config, facts):
+        yield _at_config_line(ctx, result, "env.example")
     environ = ctx.environ if deploy else {}
     yield from envjudge.judge_debug(ctx.config.environment, environ, facts.files)
     yield from _git_checks(ctx)
@@ -44,8 +46,19 @@ def _vars(ctx: RunContext, config: EnvConfig, facts: EnvFacts) -> Iterator[Resul
         resolved = facts.resolved[name]
         if envjudge.should_mask(name, resolved.value, var.secret):
             ctx.redactor.add(resolved.value)
-        yield from envjudge.judge_var(name, var, resolved)
-    yield from envjudge.judge_distinct(config, facts)
+        for result in envjudge.judge_var(name, var, resolved):
+            yield _at_config_line(ctx, result, f"env.vars.{name}")
+    for result in envjudge.judge_distinct(config, facts):
+        yield _at_config_line(ctx, result, f"env.vars.{result.target}")
+
+
+def _at_config_line(ctx: RunContext, result: Result, key: str) -> Result:
+    """A result with no file of its own points at the variable's entry in launchgate.yml."""
+    source = ctx.config.source
+    line = source.line_of(key)
+    if result.file or not source.path or line is None:
+        return result
+    return result.with_changes(file=source.path, line=line)
 
 
 def _git_checks(ctx: RunContext) -> Iterator[Result]:

@@ -73,7 +73,7 @@ def parse_dotenv(rel: str, text: str) -> DotenvFile:
 
 def resolve(name: str, environ: Mapping[str, str], files: Sequence[DotenvFile]) -> Resolved:
     """The process environment first, then the files in order; empty counts as unset."""
-    looked = (ENVIRONMENT, *(f.rel for f in files if f.ok))
+    looked = (ENVIRONMENT, *(_looked(f) for f in files))
     if environ.get(name):
         return Resolved(name, environ[name], ENVIRONMENT, None, looked)
     empty = [ENVIRONMENT] if name in environ else []
@@ -84,6 +84,16 @@ def resolve(name: str, environ: Mapping[str, str], files: Sequence[DotenvFile]) 
         if name in env_file.values:
             empty.append(env_file.rel)
     return Resolved(name, None, None, None, looked, tuple(empty))
+
+
+def _looked(env_file: DotenvFile) -> str:
+    """A file in "looked in ...", with why it may not have helped."""
+    if not env_file.ok:
+        return f"{env_file.rel} (which {env_file.error})"
+    if env_file.bad_lines:
+        lines = ", ".join(str(n) for n in env_file.bad_lines[:5])
+        return f"{env_file.rel} (where dotenv cannot parse line {lines})"
+    return env_file.rel
 
 
 @dataclass(frozen=True)

@@ -330,12 +330,17 @@ def escaping_results(kind: str, entries: Sequence[str]) -> list[Result]:
             f"Copy or link the {kind} into the project directory before the gate runs (e.g. "
             f"`cp /var/log/app/*.log {kind}/`) and name them relative to launchgate.yml."
         )
+    # The repository and the build output are what the gate guards: not scanning them is
+    # "could not verify" (fails closed); logs outside the project are a softer gap.
+    make, severity = (
+        (R.SCAN.warn, Severity.MEDIUM) if kind == "logs" else (R.SCAN.error, Severity.HIGH)
+    )
     return [
-        R.SCAN.warn(
+        make(
             f"secrets.{kind} entry {e!r} points outside the directory of launchgate.yml: "
-            "only files below it are scanned, so it was not",
+            "only files below that directory are scanned, so this entry was not scanned",
             f"{kind}:{e}",
-            severity=Severity.MEDIUM,
+            severity=severity,
             remediation=fix,
         )
         for e in entries

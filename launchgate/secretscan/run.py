@@ -69,7 +69,14 @@ def load_view(
         baseline = load_baseline(path)
     except BaselineError as exc:
         message = f"{exc}: every finding counts as new"
-        return None, [R.BASELINE.warn(message, cfg.baseline, file=relative_to(ctx.base_dir, path))]
+        # A file that does not exist cannot hold an annotation: point at launchgate.yml then.
+        source = ctx.config.source
+        if path.is_file():
+            found = R.BASELINE.warn(message, cfg.baseline, file=relative_to(ctx.base_dir, path))
+        else:
+            line = source.line_of("secrets.baseline")
+            found = R.BASELINE.warn(message, cfg.baseline, file=source.path, line=line)
+        return None, [found]
     view = judge.BaselineView(baseline, ctx.base_dir, path.parent, cfg.baseline)
     notes = [
         R.BASELINE.warn(f"{cfg.baseline}: {note}", cfg.baseline, severity=Severity.LOW)

@@ -126,8 +126,8 @@ def test_schema_prints_json_schema(capsys) -> None:
 def test_explain_known_and_unknown(capsys) -> None:
     assert main(["explain", "core.plan"]) == 0
     assert "Why it matters" in capsys.readouterr().out
-    assert main(["explain", "nope.nothing"]) == 0
-    assert "No check called" in capsys.readouterr().out
+    assert main(["explain", "nope.nothing"]) == 2
+    assert "no check called" in capsys.readouterr().err
 
 
 def test_github_mode_masks_annotates_and_writes_outputs(workdir: Path, monkeypatch, capsys) -> None:

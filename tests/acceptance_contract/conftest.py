@@ -1,0 +1,3 @@
+from tests.acceptance_contract.harness import project
+
+__all__ = ["project"]
