@@ -22,7 +22,7 @@ from launchgate.checks.base import PLAN_RULE, Check, RunContext
 from launchgate.config import GateConfig
 from launchgate.model import GateReport, Result, Severity, Status, Summary, counts_against_gate
 
-MAX_PARALLEL = 16
+MAX_PARALLEL = 48  # checks wait on the network, not the CPU
 MIN_CHECK_TIMEOUT = 30.0
 POLL_INTERVAL = 0.01
 

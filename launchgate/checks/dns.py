@@ -139,7 +139,9 @@ def _judge_caa(domain: str, name: str, answer: Answer, allowed: tuple[str, ...])
             f"CAA of {name} allows issuers outside {list(allowed)}: {', '.join(verdict.bad)}",
             domain,
             details=published,
-            remediation="Remove the CAA records of issuers you do not use.",
+            remediation="Publish "
+            + ", ".join(f'`0 issue "{a}"`' for a in allowed)
+            + f" at {name} and remove the CAA records of issuers you do not use.",
             data=data,
         )
     return R.CAA.passed(f"CAA of {name}: {', '.join(published)}", domain, data=data)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
@@ -16,7 +17,7 @@ from launchgate.checks.base import Check, Rule, RunContext
 from launchgate.config import Endpoint, GateConfig, HttpConfig, Redirect
 from launchgate.dnsaudit.lookup_errors import UNREACHED_FIX, explain_lookup_errors
 from launchgate.model import Result
-from launchgate.net.http import FetchError, Response, get_client
+from launchgate.net.http import FetchError, HttpClient, Response, get_client
 from launchgate.web import caching, edge, headers, redirects
 from launchgate.web.exposed import meta_csp
 from launchgate.web.exposed_run import Scope, probe_origin
@@ -102,7 +103,8 @@ def _per_url(rule: Rule, run: Any, urls: tuple[str, ...], key: str, timeout: flo
 
 def _per_origin(config: GateConfig, http: HttpConfig, t: float) -> list[Check]:
     checks: list[Check] = []
-    for origin in exposed_origins(http):
+    tls_hosts = config.tls.hosts if config.tls else ()
+    for origin in exposed_origins(http, tls_hosts):
         if http.exposed:
             run = partial(run_exposed, origin=origin, pages=page_urls(http))
             checks.append(Check(EXPOSED, run, origin, "http.exposed", timeout=40 * t + 5))
@@ -124,14 +126,18 @@ def page_urls(http: HttpConfig) -> list[str]:
     return list(dict.fromkeys(pages + [e.url for e in http.endpoints] + list(http.static)))
 
 
-def exposed_origins(http: HttpConfig) -> list[str]:
-    """One origin per host named in the http section (https preferred over http)."""
+def exposed_origins(http: HttpConfig, tls_hosts: tuple[str, ...] = ()) -> list[str]:
+    """One origin per host named in the http section (https preferred over http), then
+    ``https://`` of each ``tls.hosts`` entry not named there (they serve HTTPS too)."""
     found: dict[str, str] = {}
     for url in _all_urls(http):
         host = urlsplit(url).netloc.lower()
         scheme = urlsplit(url).scheme.lower()
         if host not in found or scheme == "https":
             found[host] = f"{scheme}://{host}"
+    for name in tls_hosts:
+        host = name.lower().removesuffix(":443")
+        found.setdefault(host, f"https://{host}")
     return list(found.values())
 
 
@@ -144,22 +150,33 @@ def run_canonical(
 ) -> Iterator[Result]:
     client = get_client(ctx)
     own = redirects.origin(canonical)
-    try:
-        resp = client.get(canonical)
-    except FetchError as exc:
-        yield _fetch_failure(CANONICAL, exc, canonical)
-    else:
-        yield from _canonical_page(resp, canonical, covered)
     expected = own + redirects.PROBE_PATH
     apex = redirects.registered_domain(urlsplit(canonical).hostname or "")
-    for variant in redirects.canonical_variants(canonical, apex):
-        chain = client.follow(variant + redirects.PROBE_PATH)
+    variants = redirects.canonical_variants(canonical, apex)
+    # All at once: a server that hangs costs one timeout, not one per variant.
+    with ThreadPoolExecutor(len(variants) + 1) as pool:
+        page = pool.submit(_fetch, client, canonical)
+        chains = list(pool.map(lambda v: client.follow(v + redirects.PROBE_PATH), variants))
+        resp = page.result()
+    if isinstance(resp, FetchError):
+        yield _fetch_failure(CANONICAL, resp, canonical)
+    else:
+        yield from _canonical_page(resp, canonical, covered)
+    for variant, chain in zip(variants, chains, strict=True):
         first = chain.hops[0] if chain.hops else None
         blocked = edge.blocked_by_bot_wall(first, variant) if first else None
         verdict = blocked or redirects.judge_variant(chain, expected, variant)
         yield to_result(
             CANONICAL, verdict, variant, {"chain": chain.as_data(), "expected": expected}
         )
+
+
+def _fetch(client: HttpClient, url: str) -> Response | FetchError:
+    try:
+        response: Response = client.get(url)
+    except FetchError as exc:
+        return exc
+    return response
 
 
 def _canonical_page(resp: Response, canonical: str, covered: frozenset[str]) -> Iterator[Result]:

@@ -121,11 +121,17 @@ class CaaVerdict:
 
 
 def judge_caa(records: Sequence[Caa], allowed: Sequence[str]) -> CaaVerdict:
-    """Every issue/issuewild names an allowed CA (an empty issuer forbids issuance: fine)."""
+    """Every issue/issuewild names an allowed CA (an empty issuer forbids issuance: fine).
+
+    Without any ``issue`` property (only ``iodef`` or ``issuewild``), RFC 8659 section 4.2
+    leaves ordinary certificates unrestricted: any CA may issue, so that fails too.
+    """
     permitted = {a.lower().rstrip(".") for a in allowed}
     bad = [
         f'{r.tag} "{r.value}"'
         for r in records
         if r.tag.lower() in ("issue", "issuewild") and r.issuer and r.issuer not in permitted
     ]
+    if not any(r.tag.lower() == "issue" for r in records):
+        bad.append("no 'issue' record, so any CA may issue ordinary certificates")
     return CaaVerdict(not bad, bad)

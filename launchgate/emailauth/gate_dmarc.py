@@ -16,6 +16,7 @@ from launchgate.emailauth.dmarc import (
     report_authorized,
 )
 from launchgate.model import Result
+from launchgate.net.dns import NXDOMAIN, Answer
 
 
 def check_dmarc(dns: Lookup, domain: str, config: DmarcConfig) -> Iterator[Result]:
@@ -23,6 +24,8 @@ def check_dmarc(dns: Lookup, domain: str, config: DmarcConfig) -> Iterator[Resul
     yield from judge_lookup(found, config)
     if found.record is not None:
         yield from judge_reports(dns, found, config)
+        for dest in dict.fromkeys(u.domain for u in found.record.rua if u.domain):
+            yield judge_mailbox(dns, dest)
 
 
 def judge_lookup(found: DmarcLookup, config: DmarcConfig) -> Iterator[Result]:
@@ -162,3 +165,37 @@ def judge_reports(dns: Lookup, found: DmarcLookup, config: DmarcConfig) -> Itera
                 dest,
                 data={"name": name, "status": status},
             )
+
+
+def judge_mailbox(dns: Lookup, dest: str) -> Result:
+    """Whether mail to ``dest`` (a rua= domain) can be delivered at all."""
+    mx = dns.query(dest, "MX")
+    if mx.failed:
+        return R.DMARC_RUA_MX.error(f"Could not verify MX of {dest}: {mx.explain()}", dest)
+    exchanges = [r.to_text() for r in mx.rdatas]
+    if exchanges and all(t.split()[-1] == "." for t in exchanges):
+        return R.DMARC_RUA_MX.fail(
+            f"DMARC reports to {dest} bounce: it publishes a null MX (accepts no mail)",
+            dest,
+            details=exchanges,
+        )
+    if exchanges:
+        return R.DMARC_RUA_MX.passed(f"{dest} receives mail: MX {', '.join(exchanges)}", dest)
+    if mx.status == NXDOMAIN:
+        return R.DMARC_RUA_MX.fail(f"DMARC reports to {dest} bounce: {dest} does not exist", dest)
+    return _implicit_mx(dns, dest)
+
+
+def _implicit_mx(dns: Lookup, dest: str) -> Result:
+    answers: list[Answer] = [dns.query(dest, t) for t in ("A", "AAAA")]
+    addresses = [a for ans in answers for a in ans.texts()]
+    if addresses:
+        return R.DMARC_RUA_MX.passed(
+            f"{dest} has no MX; mail goes to its address {addresses[0]} (implicit MX)", dest
+        )
+    failed = next((a for a in answers if a.failed), None)
+    if failed is not None:
+        return R.DMARC_RUA_MX.error(f"Could not verify {dest}: {failed.explain()}", dest)
+    return R.DMARC_RUA_MX.fail(
+        f"DMARC reports to {dest} bounce: it has no MX record and no address", dest
+    )

@@ -177,11 +177,14 @@ def judge_dkim(
 
 def check_presence(dns: Lookup, domain: str) -> Iterator[Result]:
     """MTA-STS and TLS-RPT: presence as information."""
-    for rule, name, prefix in (
+    wanted = (
         (R.MTA_STS, f"_mta-sts.{domain}", "v=STSv1"),
         (R.TLS_RPT, f"_smtp._tls.{domain}", "v=TLSRPTv1"),
-    ):
-        answer = dns.query(name, "TXT")
+    )
+    questions = [(name, "TXT") for _, name, _ in wanted]
+    many = getattr(dns, "query_many", None)
+    answers = many(questions) if many else [dns.query(*q) for q in questions]
+    for (rule, name, prefix), answer in zip(wanted, answers, strict=True):
         found = [t for t in answer.texts() if t.replace(" ", "").startswith(prefix)]
         if answer.failed:
             yield rule.error(f"Could not look up {name}: {answer.explain()}", domain)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import ipaddress
 from collections.abc import Iterator
 from typing import Any
 
@@ -241,10 +242,33 @@ def authorizing_terms(root: SpfNode) -> list[str]:
     return terms + [m.text for m in root.parsed.modifiers if m.name == "redirect"]
 
 
+def _network(term: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network | None:
+    """The network of an ``ip4:``/``ip6:`` term (without qualifier), else None."""
+    name, _, value = _normal_term(term).partition(":")
+    if name not in ("ip4", "ip6") or not value:
+        return None
+    try:
+        net = ipaddress.ip_network(value, strict=False)
+    except ValueError:
+        return None
+    return net if net.version == (4 if name == "ip4" else 6) else None
+
+
+def is_approved(term: str, approved: tuple[str, ...]) -> bool:
+    """The term is on the list, or is an address range inside an approved ``ip4:``/``ip6:``."""
+    if _normal_term(term) in {_normal_term(t) for t in approved}:
+        return True
+    net = _network(term)
+    ranges = [r for r in map(_network, approved) if r is not None]
+    return net is not None and any(
+        net.version == r.version and net.subnet_of(r)  # type: ignore[arg-type]
+        for r in ranges
+    )
+
+
 def judge_senders(root: SpfNode, approved: tuple[str, ...]) -> Result:
-    allowed = {_normal_term(t) for t in approved}
     found = authorizing_terms(root)
-    unknown = [t for t in found if _normal_term(t) not in allowed]
+    unknown = [t for t in found if not is_approved(t, approved)]
     data = {"authorizing": found, "approved": list(approved), "unknown": unknown}
     if unknown:
         return R.SPF_SENDERS.fail(

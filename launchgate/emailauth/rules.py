@@ -155,6 +155,17 @@ DMARC_REPORT_AUTH = _rule(
     "Ask the report provider to publish 'v=DMARC1;' at the name in the message, or use an "
     "address in your own domain.",
 )
+DMARC_RUA_MX = _rule(
+    "email.dmarc.rua_mx",
+    "DMARC report mailbox",
+    S.HIGH,
+    "Each domain named in rua= can receive mail: it has MX records (or, without MX, an "
+    "address: the implicit MX of RFC 5321 5.1), and no null MX (RFC 7505).",
+    "Reports sent to a domain that does not exist or refuses mail bounce: you receive none "
+    "and cannot see who sends mail as you.",
+    "Fix the address in rua= (a typo in the domain is common), or publish MX records for the "
+    "report domain.",
+)
 MTA_STS = _rule(
     "email.mta_sts",
     "MTA-STS",
@@ -175,5 +186,6 @@ TLS_RPT = _rule(
 RULES = [
     MX, SPF_RECORD, SPF_SYNTAX, SPF_LOOKUPS, SPF_VOID, SPF_ALL, SPF_PTR, SPF_INCLUDE,
     SPF_SENDERS, SPF_AUTHORIZE, DKIM, DMARC_RECORD, DMARC_SYNTAX, DMARC_POLICY,
-    DMARC_SUBDOMAIN, DMARC_PCT, DMARC_RUA, DMARC_REPORT_AUTH, MTA_STS, TLS_RPT,
+    DMARC_SUBDOMAIN, DMARC_PCT, DMARC_RUA, DMARC_REPORT_AUTH, DMARC_RUA_MX, MTA_STS,
+    TLS_RPT,
 ]  # fmt: skip

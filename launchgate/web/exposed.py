@@ -40,7 +40,12 @@ def env_values(body: bytes) -> list[str]:
         if _ENV_LINE.match(line):
             value = line.split(b"=", 1)[1].strip().strip(b"'\"")
             values.append(value.decode(errors="replace"))
-    return [v for v in values if v]
+    return [v for v in values if v and not _PLAIN_WORD.match(v)]
+
+
+_PLAIN_WORD = re.compile(r"^([A-Za-z][A-Za-z-]{0,11}|[0-9.]+)$")
+"""Settings such as ``production``, ``info`` or ``8080``: not secrets, and scrubbing them would
+mangle every report line that contains the word (``/.env.production`` becomes ``/.env.…``)."""
 
 
 def looks_like_git_head(body: bytes) -> bool:

@@ -32,6 +32,7 @@ LEGACY_VERSIONS = {
     "TLSv1.2": ssl.TLSVersion.TLSv1_2,
 }
 VERSION_ORDER = ("TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3")
+PROBE_TIMED_OUT = "timed out: the server neither accepted nor refused it"
 TIME_ERRORS = frozenset({"certificate has expired", "certificate is not yet valid"})
 
 
@@ -238,6 +239,8 @@ class TlsProber:
             if "no protocols available" in str(exc).lower():
                 return ProbeResult(version, None, "this machine's OpenSSL cannot offer it")
             return ProbeResult(version, False, _reason(exc))
+        except TimeoutError:
+            return ProbeResult(version, None, PROBE_TIMED_OUT)
         except OSError as exc:
             return ProbeResult(version, False, _reason(exc))
         return ProbeResult(version, True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 from datetime import datetime
 
-from launchgate.web.tls_facts import CertInfo, ProbeResult
+from launchgate.web.tls_facts import PROBE_TIMED_OUT, CertInfo, ProbeResult
 from launchgate.web.verdict import Verdict
 
 WEAK_HASHES = frozenset({"sha1", "md5", "md2", "md4"})
@@ -131,6 +131,13 @@ def judge_protocols(probes: tuple[ProbeResult, ...], min_version: str) -> Verdic
         return Verdict(
             "fail",
             f"the server still accepts {', '.join(accepted)} (minimum {min_version})",
+            details,
+        )
+    silent = [p.version for p in unknown if p.note == PROBE_TIMED_OUT]
+    if silent:
+        return Verdict(
+            "error",
+            f"could not verify that {', '.join(silent)} is refused: the probe timed out",
             details,
         )
     if unknown and len(unknown) == len(probes):

@@ -75,6 +75,7 @@ def zone() -> dict[str, dict[str, Any]]:
             ]
         },
         "shop.test._report._dmarc.rua.reports.test": {"TXT": ["v=DMARC1"]},
+        "rua.reports.test": {"MX": ["10 mx1.mailhost.test."]},  # the reports are delivered
     }
 
 

@@ -122,7 +122,7 @@ def test_fresh_connections_through_the_check(make_ctx: MakeContext, perf_https: 
 def test_server_without_keep_alive_is_pointed_out(
     make_ctx: MakeContext, web_server: WebServer
 ) -> None:
-    web_server.route("perf.test", "/api", Route(body="ok"))
+    web_server.route("perf.test", "/api", Route(body="ok", headers=[("Connection", "close")]))
     url = web_server.url("perf.test", "/api")
     yaml = f"  samples: 4\n  warmup: 1\n  endpoints:\n    - {{url: '{url}', p95: 1s}}\n"
     latency = run_all(make_ctx(yaml))[f"performance.latency:{url}"]

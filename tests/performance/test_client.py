@@ -110,7 +110,7 @@ def test_dripping_body_hits_the_deadline(web_server: WebServer) -> None:
 
 
 def test_server_that_closes_each_connection_is_reopened(web_server: WebServer) -> None:
-    web_server.route("close.test", "/", Route(body="ok"))
+    web_server.route("close.test", "/", Route(body="ok", headers=[("Connection", "close")]))
     target = Target.parse(web_server.url("close.test", "/", scheme="http"))
     m = measure(target, options(None), Plan(4, warmup=1))
     assert not m.errors
