@@ -1,3 +1,8 @@
-"""Sandbox servers (DNS, HTTP/HTTPS on loopback) shared by every test directory."""
+"""Sandbox servers (DNS, HTTP/HTTPS on loopback) shared by every test directory, and the
+loopback guard: no test may send traffic off the machine."""
+
+from tests import loopback_guard
 
 pytest_plugins = ["tests.sandbox.dns_fixtures", "tests.sandbox.web_fixtures"]
+
+loopback_guard.install()
