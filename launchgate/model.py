@@ -92,9 +92,11 @@ class Result:
         return replace(self, **changes)
 
 
-def risk_sort_key(result: Result) -> tuple[int, int, str]:
-    """Failures before errors before warnings; within each, the most severe first."""
-    return (STATUS_ORDER[result.status], -result.severity.rank, result.check_id)
+def risk_sort_key(result: Result) -> tuple[int, int, int, str]:
+    """Problems by impact: the most severe first; at equal severity failures, then errors
+    (could not verify), then warnings. Skips and passes come after every problem."""
+    group = 0 if result.is_problem else 1
+    return (group, -result.severity.rank, STATUS_ORDER[result.status], result.check_id)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""The console risk list: failures, then errors, then warnings, most severe first; passes as a count."""
+"""The console risk list: most severe first (failures, errors, then warnings at equal severity); passes as a count."""
 
 from __future__ import annotations
 
