@@ -25,12 +25,11 @@ import threading
 import time
 import zlib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 from launchgate import __version__
 from launchgate.net.http_model import MAX_HOPS, Chain, FetchError, Response
+from launchgate.net.url import Target
 
 __all__ = ["MAX_BODY", "MAX_HOPS", "Chain", "FetchError", "HttpClient", "Response", "get_client"]
 
@@ -75,31 +74,11 @@ def _shutdown(sock: socket.socket) -> None:
         sock.shutdown(socket.SHUT_RDWR)
 
 
-@dataclass
-class _Target:
-    url: str
-    scheme: str
-    host: str
-    port: int
-    path: str
-
-    @classmethod
-    def parse(cls, url: str) -> _Target:
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise FetchError("protocol", f"{url} is not an http(s) URL", url)
-        try:
-            port = parts.port or (443 if parts.scheme == "https" else 80)
-        except ValueError:
-            raise FetchError("protocol", f"{url} has an invalid port", url) from None
-        path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        return cls(url, parts.scheme, parts.hostname, port, path)
-
-    @property
-    def host_header(self) -> str:
-        host = f"[{self.host}]" if ":" in self.host else self.host
-        default = 443 if self.scheme == "https" else 80
-        return host if self.port == default else f"{host}:{self.port}"
+def _parse_target(url: str) -> Target:
+    try:
+        return Target.parse(url)
+    except ValueError as exc:
+        raise FetchError("protocol", str(exc), url) from None
 
 
 class HttpClient:
@@ -135,7 +114,7 @@ class HttpClient:
         timeout: float | None = None,
     ) -> Response:
         """One exchange, no redirect followed; raises FetchError. Gzip/deflate bodies are decoded."""
-        target = _Target.parse(url)
+        target = _parse_target(url)
         limit = self.timeout if timeout is None else timeout
         watchdog = _Watchdog(limit)
         try:
@@ -186,7 +165,7 @@ class HttpClient:
 
     def _exchange(
         self,
-        target: _Target,
+        target: Target,
         method: str,
         headers: Mapping[str, str],
         body: bytes | None,
@@ -230,7 +209,7 @@ class HttpClient:
         )
 
     def _connect(
-        self, target: _Target, watchdog: _Watchdog, deadline: float
+        self, target: Target, watchdog: _Watchdog, deadline: float
     ) -> tuple[socket.socket, str]:
         try:
             addresses = self._resolve(target.host, target.port)
@@ -256,7 +235,7 @@ class HttpClient:
             raise FetchError("connect", f"could not connect to {target.host} in time", target.url)
         raise last
 
-    def _handshake(self, sock: socket.socket, target: _Target) -> ssl.SSLSocket:
+    def _handshake(self, sock: socket.socket, target: Target) -> ssl.SSLSocket:
         if self._tls is None:
             sock.close()
             raise FetchError("config", self._tls_error, target.url)
@@ -296,7 +275,7 @@ class _Slot:
         return self._value
 
 
-def _resolve_error(exc: Exception, target: _Target) -> FetchError:
+def _resolve_error(exc: Exception, target: Target) -> FetchError:
     """``dns`` when the name has no address, ``resolver`` when resolving itself failed."""
     reason = str(exc) or type(exc).__name__
     missing = isinstance(exc, socket.gaierror) and exc.errno in (socket.EAI_NONAME, _EAI_NODATA)
@@ -307,7 +286,7 @@ def _resolve_error(exc: Exception, target: _Target) -> FetchError:
 
 def _send(
     conn: http.client.HTTPConnection,
-    target: _Target,
+    target: Target,
     method: str,
     headers: Mapping[str, str],
     body: bytes | None,

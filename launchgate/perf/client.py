@@ -18,36 +18,11 @@ from urllib.parse import urlsplit
 
 from launchgate import __version__
 from launchgate.net.dns import DnsError
+from launchgate.net.url import Target
 
 BODY_CAP = 4 * 1024 * 1024
 CHUNK = 64 * 1024
 USER_AGENT = f"launchgate/{__version__} (latency check)"
-
-
-@dataclass(frozen=True)
-class Target:
-    """Where a URL leads: the host name stays for SNI, the Host header and certificate checks."""
-
-    url: str
-    scheme: str
-    host: str
-    port: int
-    path: str
-
-    @classmethod
-    def parse(cls, url: str) -> Target:
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ValueError(f"{url!r} is not an http(s) URL")
-        port = parts.port or (443 if parts.scheme == "https" else 80)
-        path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        return cls(url, parts.scheme, parts.hostname, port, path)
-
-    @property
-    def host_header(self) -> str:
-        host = f"[{self.host}]" if ":" in self.host else self.host
-        default = 443 if self.scheme == "https" else 80
-        return host if self.port == default else f"{host}:{self.port}"
 
 
 def display_url(url: str) -> str:
