@@ -38,6 +38,7 @@ class Redactor:
 
     def __init__(self, values: Iterable[str] = ()) -> None:
         self._values: set[str] = set()
+        self._ordered: list[str] | None = None  # sorted once per change, not once per string
         self._lock = threading.Lock()
         for v in values:
             self.add(v)
@@ -46,6 +47,7 @@ class Redactor:
         if value and len(value.strip()) >= MIN_SCRUB_LENGTH:
             with self._lock:
                 self._values.add(value)
+                self._ordered = None
                 stripped = value.strip()
                 self._values.add(stripped)
 
@@ -53,7 +55,9 @@ class Redactor:
     def values(self) -> list[str]:
         """Longest first, so that a value containing another is replaced whole."""
         with self._lock:
-            return sorted(self._values, key=len, reverse=True)
+            if self._ordered is None:
+                self._ordered = sorted(self._values, key=len, reverse=True)
+            return self._ordered
 
     def scrub(self, text: str) -> str:
         for value in self.values:
