@@ -10,7 +10,7 @@ from launchgate.sandbox.dns_server import SandboxDNS
 from launchgate.sandbox.web_server import BlackHole, Route, WebServer
 from tests.acceptance_contract.harness import Project
 
-EXAMPLE = Path(__file__).resolve().parents[2].parent / "shared" / "spec" / "launchgate.example.yml"
+EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "launchgate.example.yml"
 
 
 def test_example_is_accepted_exactly_as_written() -> None:

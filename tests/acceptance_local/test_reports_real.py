@@ -15,7 +15,7 @@ from tests.acceptance_local import shop as S
 from tests.acceptance_local.harness import Outcome, launch
 from tests.acceptance_local.test_leaks import plant
 
-VECTORS = Path(__file__).resolve().parents[2].parent / "shared" / "vectors"
+VECTORS = Path(__file__).resolve().parents[1] / "data"
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from launchgate import checks, gate
 from launchgate.cli import main
 from tests.core.helpers import RULE, FakeFamily, failing, passing, raising
 
-VECTORS = Path(__file__).resolve().parents[2].parent / "shared" / "vectors"
+VECTORS = Path(__file__).resolve().parents[1] / "data"
 
 
 @pytest.fixture()

@@ -8,7 +8,7 @@ from launchgate.config import GateConfig
 from launchgate.configdoc import json_schema, schema_paths
 from launchgate.configload import ConfigError, load_config, parse_config
 
-EXAMPLE = Path(__file__).resolve().parents[2].parent / "shared" / "spec" / "launchgate.example.yml"
+EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "launchgate.example.yml"
 
 
 def test_example_config_loads_exactly_as_written() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import subprocess
 from pathlib import Path
 
 from launchgate.configdoc import render_reference
@@ -27,7 +29,17 @@ def test_readme_starts_with_the_two_commands() -> None:
     )
 
 
-def test_shipped_example_is_the_contract() -> None:
-    shipped = (ROOT / "docs" / "launchgate.example.yml").read_text()
-    contract = ROOT.parent / "shared" / "spec" / "launchgate.example.yml"
-    assert shipped == contract.read_text()
+def test_nothing_reaches_outside_the_repository() -> None:
+    """A clone with nothing beside it must pass: no file names a sibling folder."""
+    pattern = re.compile(r"\.\./shared|parent / \"shared\"|parents\[\d\]\.parent")
+    tracked = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True
+    ).stdout.decode().split("\0")
+    offenders = [
+        name
+        for name in tracked
+        if name.endswith((".py", ".sh", ".yml", ".yaml", ".toml", ".cfg"))
+        and (ROOT / name).is_file()
+        and pattern.search((ROOT / name).read_text(encoding="utf-8", errors="replace"))
+    ]
+    assert offenders == []

@@ -13,7 +13,7 @@ from launchgate.report import FORMATS, console, github, markdown, sarif
 from launchgate.report.write import write_atomic
 from tests.core.helpers import RULE
 
-VECTORS = Path(__file__).resolve().parents[2].parent / "shared" / "vectors"
+VECTORS = Path(__file__).resolve().parents[1] / "data"
 
 
 def sample_report() -> GateReport:

@@ -12,7 +12,7 @@ from lxml import etree
 from launchgate.cli import main
 from launchgate.demo import REPORTS, run_demo
 
-VECTORS = Path(__file__).resolve().parents[2].parent / "shared" / "vectors"
+VECTORS = Path(__file__).resolve().parents[1] / "data"
 PLANTED = {
     "secrets.env_value_in_artifact:dist/assets/app.js:1",
     "email.dmarc.rua:acme.test",
