@@ -64,7 +64,7 @@ def explained_by_filters(root: Path, missing: set[tuple[str, str]]) -> int:
     from detect_secrets.core import scan as ds_scan
     from detect_secrets.settings import default_settings
 
-    from launchgate.secretscan import filters
+    from launchgate.checks.secrets import filters
 
     count = 0
     with default_settings():

@@ -17,24 +17,23 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TextIO
 
-from launchgate.checks.base import PLAN_RULE, RunContext
-from launchgate.config import EnvConfig, GateConfig, SecretsConfig
-from launchgate.configload import CONFIG_NAMES, ConfigError, find_config, load_config
-from launchgate.model import AREAS, GateReport, Severity
-from launchgate.redact import Redactor
+from launchgate.checks.registry import AREAS, FAMILIES
+from launchgate.config.load import ConfigError
+from launchgate.config.model import GateConfig
+from launchgate.config.resolve import check_ca_bundle, load_or_default
+from launchgate.core.exitcodes import (
+    EXIT_FAILED,
+    EXIT_INTERNAL,
+    EXIT_PASSED,
+    EXIT_USAGE,
+    UsageError,
+)
+from launchgate.core.model import GateReport, Severity
+from launchgate.core.redact import Redactor
+from launchgate.core.rules import PLAN_RULE, RunContext
+from launchgate.core.runner import build_report, run_gate
 from launchgate.report import FORMATS, console, github, markdown
 from launchgate.report.write import write_atomic
-from launchgate.runner import build_report, run_gate
-
-EXIT_PASSED, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
-DEFAULT_NOTE = (
-    "No launchgate.yml here: ran the built-in default (environment and secret checks on this "
-    "directory). Run `launchgate init --domain example.com` to write a config with every check."
-)
-
-
-class UsageError(Exception):
-    """Bad options: exit code 2."""
 
 
 @dataclass(frozen=True)
@@ -53,11 +52,6 @@ class GateOptions:
     files: Sequence[str] | None = None
 
 
-def default_config() -> GateConfig:
-    """What runs with no config file: the local checks on the current directory."""
-    return GateConfig(version=1, env=EnvConfig(), secrets=SecretsConfig())
-
-
 def select_areas(only: Sequence[str], skip: Sequence[str]) -> list[str]:
     for area in [*only, *skip]:
         if area not in AREAS:
@@ -67,26 +61,12 @@ def select_areas(only: Sequence[str], skip: Sequence[str]) -> list[str]:
 
 
 def resolve_config(options: GateOptions, environ: Mapping[str, str], err: TextIO) -> GateConfig:
-    # Relative, so reports name `launchgate.yml` rather than an absolute path on the runner.
-    path = options.config or find_config(Path())
-    if options.config is not None and options.config.is_dir():
-        path = find_config(options.config)
-        if path is None:
-            names = ", ".join(CONFIG_NAMES)
-            raise ConfigError(f"no config in the directory {options.config} (looked for {names})")
-    elif options.config is not None and not options.config.is_file():
-        raise ConfigError(f"config file not found: {options.config} (`launchgate init` writes one)")
-    if path is None:
-        err.write(DEFAULT_NOTE + "\n")
-        config = default_config()
-    else:
-        config = load_config(path, environ)
-    return apply_overrides(config, options)
+    return apply_overrides(load_or_default(options.config, environ, err), options)
 
 
 def check_patterns(config: GateConfig) -> None:
     """``severity:`` and ``ignore:`` patterns must name a check: a typo would silently do nothing."""
-    from launchgate.checks import all_rules
+    from launchgate.checks.registry import all_rules
 
     rules = sorted(all_rules())
     entries = [(f"severity.{p}", p) for p in config.severity]
@@ -107,25 +87,8 @@ def check_patterns(config: GateConfig) -> None:
         )
 
 
-def check_ca_bundle(config: GateConfig, areas: Sequence[str], offline: bool) -> None:
-    """A missing ``network.ca_bundle`` is a config error, said once, before any TLS check runs."""
-    bundle = config.network.ca_bundle
-    if not bundle or offline or not {"tls", "http", "performance"} & set(areas):
-        return
-    base = Path(config.source.path).parent if config.source.path else Path()
-    if not (base / bundle).is_file():
-        line, column = config.source.locations.get("network.ca_bundle", (None, None))
-        raise ConfigError(
-            f"network.ca_bundle: no file {base / bundle} (a path relative to the config's "
-            "directory, of a PEM bundle of CA certificates)",
-            config.source.path,
-            line,
-            column,
-        )
-
-
 def apply_overrides(config: GateConfig, options: GateOptions) -> GateConfig:
-    from launchgate.schema import parse_host_port
+    from launchgate.config.convert import parse_host_port
 
     if options.fail_on:
         config = replace(config, fail_on=options.fail_on)  # type: ignore[arg-type]
@@ -173,7 +136,7 @@ def run(
     ctx = make_context(config, options, environ)
     internal_error = False
     try:
-        report = run_gate(config, ctx, areas)
+        report = run_gate(config, ctx, areas, FAMILIES)
     except Exception as exc:  # a bug in the runner itself: still write every report
         internal_error = True
         report = crash_report(config, ctx, exc)

@@ -32,7 +32,9 @@ def _hook(event: str, args: tuple[Any, ...]) -> None:
         return
     path = os.fsdecode(args[0])
     if is_beside_repository(path):
-        raise OutsideRepository(f"test opened {path}, outside the repository: copy it into tests/data")
+        raise OutsideRepository(
+            f"test opened {path}, outside the repository: copy it into tests/data"
+        )
 
 
 def install() -> None:

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import click
 
-from launchgate.config import SecretsConfig
-from launchgate.configload import ConfigError
+from launchgate.config.load import ConfigError
+from launchgate.config.model import SecretsConfig
+from launchgate.core.model import Status
 from launchgate.gate import GateOptions, make_context, resolve_config
-from launchgate.model import Status
 
 
 @click.group(name="secrets")
@@ -43,7 +43,7 @@ def baseline(update: bool, config: Path | None) -> None:
     target = (gate_config.secrets or SecretsConfig()).baseline or ".secrets.baseline"
     if ctx.path(target).exists() and not update:
         raise click.UsageError(f"{target} exists: use --update to refresh it (audits are kept).")
-    from launchgate.secretscan.run import refresh_baseline
+    from launchgate.checks.secrets.facts import refresh_baseline
 
     result = refresh_baseline(ctx)
     if result.status is not Status.PASS:

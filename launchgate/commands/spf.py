@@ -12,9 +12,9 @@ import sys
 
 import click
 
-from launchgate.emailauth.spf_eval import check_host
+from launchgate.checks.email.spf_eval import check_host
+from launchgate.config.convert import parse_host_port
 from launchgate.net.dns import Resolver
-from launchgate.schema import parse_host_port
 
 
 @click.group(name="spf")

@@ -9,8 +9,8 @@ from __future__ import annotations
 import socket
 import ssl
 
-from launchgate.checks.base import RunContext
-from launchgate.schema import split_host_port
+from launchgate.config.convert import split_host_port
+from launchgate.core.rules import RunContext
 
 
 def connect_targets(ctx: RunContext, host: str, port: int) -> list[tuple[str, int]]:

@@ -33,10 +33,10 @@ import dns.resolver
 import dns.reversename
 import dns.rrset
 
-from launchgate.schema import split_host_port
+from launchgate.config.convert import split_host_port
 
 if TYPE_CHECKING:
-    from launchgate.checks.base import RunContext
+    from launchgate.core.rules import RunContext
 
 OK = "ok"
 NXDOMAIN = "nxdomain"

@@ -34,7 +34,7 @@ from launchgate.net.url import Target
 __all__ = ["MAX_BODY", "MAX_HOPS", "Chain", "FetchError", "HttpClient", "Response", "get_client"]
 
 if TYPE_CHECKING:  # launchgate.checks imports this module
-    from launchgate.checks.base import RunContext
+    from launchgate.core.rules import RunContext
 
 MAX_BODY = 4 * 1024 * 1024
 USER_AGENT = f"launchgate/{__version__} (pre-deploy gate)"

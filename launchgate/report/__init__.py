@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from launchgate.model import GateReport
+from launchgate.core.model import GateReport
 from launchgate.report import handover, json, junit, markdown, sarif
 
 FORMATS: dict[str, Callable[[GateReport], str]] = {

@@ -6,7 +6,7 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from launchgate.model import Result, Status
+from launchgate.core.model import Result, Status
 
 STATUS_LABEL = {
     Status.FAIL: "FAIL",
@@ -19,7 +19,7 @@ STATUS_LABEL = {
 
 def why_of(result: Result) -> str:
     """Why the rule matters, from the registry (reports explain, not just state)."""
-    from launchgate.checks import find_rule
+    from launchgate.checks.registry import find_rule
 
     rule = find_rule(result.rule_id)
     return rule.why if rule else ""

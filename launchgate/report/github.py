@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from launchgate.model import GateReport, Result, Status, counts_against_gate
+from launchgate.core.model import GateReport, Result, Status, counts_against_gate
 from launchgate.report.common import location_of, repo_path
 
 STEP_SUMMARY_LIMIT = 1024 * 1024

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from launchgate.model import GateReport, Result, Status, counts_against_gate
+from launchgate.core.model import GateReport, Result, Status, counts_against_gate
 
 _STATUS_WORD = {
     Status.PASS: "ok",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from launchgate.model import GateReport, Result, Severity, Status, Summary
+from launchgate.core.model import GateReport, Result, Severity, Status, Summary
 
 SCHEMA_VERSION = 1
 

@@ -13,7 +13,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 
-from launchgate.model import GateReport, Result, Status
+from launchgate.core.model import GateReport, Result, Status
 from launchgate.report.common import location_of, scalar_data, why_of
 
 _OUTCOME_TAG = {Status.FAIL: "failure", Status.ERROR: "error", Status.SKIP: "skipped"}

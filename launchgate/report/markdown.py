@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from launchgate.model import GateReport, Result, Status, counts_against_gate
+from launchgate.core.model import GateReport, Result, Status, counts_against_gate
 from launchgate.report.common import STATUS_LABEL, location_of, why_of
 
 _ICON = {

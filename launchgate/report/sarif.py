@@ -12,7 +12,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from launchgate.model import GateReport, Result, Severity, Status
+from launchgate.core.model import GateReport, Result, Severity, Status
 from launchgate.report.common import repo_path
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -73,7 +73,7 @@ def _invocation(dropped: int) -> dict[str, Any]:
 
 
 def _rule(rule_id: str, problems: list[Result]) -> dict[str, Any]:
-    from launchgate.checks import find_rule
+    from launchgate.checks.registry import find_rule
 
     rule = find_rule(rule_id)
     sample = next(r for r in problems if r.rule_id == rule_id)

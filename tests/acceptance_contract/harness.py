@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from launchgate.checks import all_rules
+from launchgate.checks.registry import all_rules
 from launchgate.cli import main
 
 CI_VARS = ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "GITHUB_OUTPUT", "NO_COLOR", "CI")

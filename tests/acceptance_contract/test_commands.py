@@ -9,9 +9,8 @@ import jsonschema
 import pytest
 import yaml
 
-from launchgate.checks import FAMILIES, all_rules
-from launchgate.configload import load_config
-from launchgate.model import AREAS
+from launchgate.checks.registry import AREAS, FAMILIES, all_rules
+from launchgate.config.load import load_config
 from tests.acceptance_contract.harness import Project
 from tests.acceptance_contract.test_top_level import EXAMPLE
 
@@ -37,7 +36,7 @@ def test_init_without_domain_says_to_replace_example_com(project: Project) -> No
 def test_init_comments_say_what_the_keys_do(project: Project) -> None:
     project.cli("init", "--domain", "shop.test")
     text = (project.root / "launchgate.yml").read_text()
-    assert "$schema=launchgate.schema.json" in text
+    assert "$schema=launchgate.config.convert.json" in text
     for key, words in {
         "fail_on": "lowest severity that fails",
         "timeout": "network operation",

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from launchgate import checks, gate
+from launchgate import gate
+from launchgate.checks import registry
 from launchgate.report import FORMATS
 from launchgate.sandbox.web_server import BlackHole
 from tests.acceptance_contract.harness import Project
@@ -26,7 +27,7 @@ def test_a_crashing_check_is_an_error_judged_by_fail_on(
     project: Project, fail_on: str, code: int
 ) -> None:
     project.monkeypatch.setitem(
-        checks.FAMILIES, "dns", FakeFamily({"boom": raising, "ok": passing("ok")})
+        registry.FAMILIES, "dns", FakeFamily({"boom": raising, "ok": passing("ok")})
     )
     project.config(f"version: 1\nfail_on: {fail_on}\n")
     run = project.check("--junit", "junit.xml")

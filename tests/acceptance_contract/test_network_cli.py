@@ -6,7 +6,7 @@ import io
 from pathlib import Path
 
 from launchgate import gate
-from launchgate.configload import parse_config
+from launchgate.config.load import parse_config
 from launchgate.sandbox.dns_server import SandboxDNS
 from launchgate.sandbox.web_server import Route, WebServer
 from tests.acceptance_contract.harness import Project

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from launchgate.configload import load_config
+from launchgate.config.load import load_config
 from launchgate.sandbox.dns_server import SandboxDNS
 from launchgate.sandbox.web_server import BlackHole, Route, WebServer
 from tests.acceptance_contract.harness import Project
@@ -123,7 +123,7 @@ def test_ignore_drops_every_csp_result(
 
 
 def test_ignore_pattern_with_colon_star_also_drops_a_result_without_target() -> None:
-    from launchgate.runner import matches
+    from launchgate.core.runner import matches
 
     assert matches("http.headers.csp", "http.headers.csp:*")
     assert matches("http.headers.csp:https://x.test/", "http.headers.csp:*")

@@ -8,11 +8,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-from launchgate.model import Status
-from launchgate.perf.baseline import FORMAT_VERSION
-from launchgate.perf.client import Sample
-from launchgate.perf.judge import latency_result
-from launchgate.perf.measure import Measurement
+from launchgate.checks.performance.baseline import FORMAT_VERSION
+from launchgate.checks.performance.client import Sample
+from launchgate.checks.performance.judge import latency_result
+from launchgate.checks.performance.measure import Measurement
+from launchgate.core.model import Status
 from launchgate.sandbox.web_server import Request, Route
 from tests.acceptance_net import shop
 from tests.acceptance_net.harness import Net, Outcome

@@ -86,8 +86,8 @@ def test_a_server_that_never_answers_the_handshake_is_unverified(net: Net) -> No
 
 
 def test_a_legacy_probe_that_times_out_is_not_counted_as_refused() -> None:
-    from launchgate.web.tls_facts import PROBE_TIMED_OUT, ProbeResult
-    from launchgate.web.tls_judge import judge_protocols
+    from launchgate.checks.tls.facts import PROBE_TIMED_OUT, ProbeResult
+    from launchgate.checks.tls.judge import judge_protocols
 
     probes = (ProbeResult("TLSv1", False, "alert"), ProbeResult("TLSv1.1", None, PROBE_TIMED_OUT))
     verdict = judge_protocols(probes, "TLSv1.2")

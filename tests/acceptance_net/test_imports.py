@@ -8,12 +8,12 @@ import sys
 import pytest
 
 FIRST = [
-    "launchgate.emailauth.spf_eval",
-    "launchgate.emailauth.rules",
-    "launchgate.dnsaudit.rules",
-    "launchgate.perf.judge",
-    "launchgate.perf.rules",
-    "launchgate.web.http_rules",
+    "launchgate.checks.email.spf_eval",
+    "launchgate.checks.email.rules",
+    "launchgate.checks.dns.rules",
+    "launchgate.checks.performance.judge",
+    "launchgate.checks.performance.rules",
+    "launchgate.checks.http.rules",
 ]
 
 

@@ -6,9 +6,9 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from launchgate.checks.base import Check, Rule, RunContext
-from launchgate.config import GateConfig
-from launchgate.model import Result, Severity
+from launchgate.config.model import GateConfig
+from launchgate.core.model import Result, Severity
+from launchgate.core.rules import Check, Rule, RunContext
 
 RULE = Rule(
     "dns.fake",

@@ -9,7 +9,8 @@ import pytest
 import yaml
 from lxml import etree
 
-from launchgate import checks, gate
+from launchgate import gate
+from launchgate.checks import registry
 from launchgate.cli import main
 from tests.core.helpers import RULE, FakeFamily, failing, passing, raising
 
@@ -54,7 +55,9 @@ def test_bad_usage_exits_2(workdir: Path, capsys) -> None:
 
 
 def test_gate_failure_exits_1_and_writes_every_report(workdir: Path, monkeypatch) -> None:
-    monkeypatch.setitem(checks.FAMILIES, "dns", FakeFamily({"a": failing("a"), "b": passing("b")}))
+    monkeypatch.setitem(
+        registry.FAMILIES, "dns", FakeFamily({"a": failing("a"), "b": passing("b")})
+    )
     write_config(workdir / "launchgate.yml", "version: 1\n")
     args = [
         "check",
@@ -73,14 +76,14 @@ def test_gate_failure_exits_1_and_writes_every_report(workdir: Path, monkeypatch
 
 
 def test_fail_on_option_changes_the_verdict(workdir: Path, monkeypatch) -> None:
-    monkeypatch.setitem(checks.FAMILIES, "dns", FakeFamily({"a": failing("a")}))
+    monkeypatch.setitem(registry.FAMILIES, "dns", FakeFamily({"a": failing("a")}))
     write_config(workdir / "launchgate.yml", "version: 1\n")
     assert main(["check", "--fail-on", "critical"]) == 0
     assert main(["check", "--skip", "dns"]) == 0
 
 
 def test_a_crashing_check_still_yields_a_junit_error(workdir: Path, monkeypatch) -> None:
-    monkeypatch.setitem(checks.FAMILIES, "dns", FakeFamily({"boom": raising}))
+    monkeypatch.setitem(registry.FAMILIES, "dns", FakeFamily({"boom": raising}))
     write_config(workdir / "launchgate.yml", "version: 1\n")
     assert main(["check", "--junit", "j.xml"]) == 1
     doc = etree.parse(str(workdir / "j.xml"))
@@ -110,7 +113,7 @@ def test_no_config_runs_the_default_and_says_how_to_create_one(workdir: Path, ca
 
 def test_init_writes_a_config_that_loads(workdir: Path) -> None:
     assert main(["init", "--domain", "shop.test"]) == 0
-    from launchgate.configload import load_config
+    from launchgate.config.load import load_config
 
     config = load_config(workdir / "launchgate.yml", {})
     assert config.domain == "shop.test"
@@ -131,7 +134,7 @@ def test_explain_known_and_unknown(capsys) -> None:
 
 
 def test_github_mode_masks_annotates_and_writes_outputs(workdir: Path, monkeypatch, capsys) -> None:
-    monkeypatch.setitem(checks.FAMILIES, "dns", FakeFamily({"a": failing("a")}))
+    monkeypatch.setitem(registry.FAMILIES, "dns", FakeFamily({"a": failing("a")}))
     write_config(workdir / "launchgate.yml", "version: 1\n")
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(workdir / "summary.md"))
@@ -152,7 +155,7 @@ def test_python_dash_m_works(workdir: Path) -> None:
 
 
 def test_example_config_is_accepted_by_the_cli(workdir: Path) -> None:
-    example = VECTORS.parent / "spec" / "launchgate.example.yml"
+    example = Path(__file__).resolve().parents[2] / "docs" / "launchgate.example.yml"
     data = yaml.safe_load(example.read_text())
     assert data["version"] == 1
     proc = subprocess.run(

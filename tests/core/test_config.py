@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from launchgate.config import GateConfig
-from launchgate.configdoc import json_schema, schema_paths
-from launchgate.configload import ConfigError, load_config, parse_config
+from launchgate.config.doc import json_schema, schema_paths
+from launchgate.config.load import ConfigError, load_config, parse_config
+from launchgate.config.model import GateConfig
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "launchgate.example.yml"
 

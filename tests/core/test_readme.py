@@ -6,7 +6,7 @@ import re
 import subprocess
 from pathlib import Path
 
-from launchgate.configdoc import render_reference
+from launchgate.config.doc import render_reference
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_readme_config_reference_matches_the_schema() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert render_reference() in readme, (
-        "run: python -m launchgate.configdoc and paste it into README.md"
+        "run: python -m launchgate.config.doc and paste it into README.md"
     )
 
 
@@ -32,9 +32,11 @@ def test_readme_starts_with_the_two_commands() -> None:
 def test_nothing_reaches_outside_the_repository() -> None:
     """A clone with nothing beside it must pass: no file names a sibling folder."""
     pattern = re.compile(r"\.\./shared|parent / \"shared\"|parents\[\d\]\.parent")
-    tracked = subprocess.run(
-        ["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True
-    ).stdout.decode().split("\0")
+    tracked = (
+        subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True)
+        .stdout.decode()
+        .split("\0")
+    )
     offenders = [
         name
         for name in tracked

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from launchgate import checks
+from launchgate.checks import registry
 from launchgate.cli import main
-from launchgate.redact import Redactor, redact
+from launchgate.core.redact import Redactor, redact
 from tests.core.helpers import RULE, FakeFamily
 
 PLANTED = "sk_" + "live_51PlantedSecretValue0123456789abcdef"  # pragma: allowlist secret
@@ -39,7 +39,7 @@ def test_planted_secret_reaches_no_output(
     tmp_path: Path, monkeypatch, capsys, github: bool
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setitem(checks.FAMILIES, "dns", FakeFamily({"leak": leaky}))
+    monkeypatch.setitem(registry.FAMILIES, "dns", FakeFamily({"leak": leaky}))
     monkeypatch.setenv("PLANTED_KEY", PLANTED)
     if github:
         monkeypatch.setenv("GITHUB_ACTIONS", "true")

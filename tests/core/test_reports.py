@@ -8,7 +8,7 @@ import jsonschema
 import pytest
 from lxml import etree
 
-from launchgate.model import GateReport, Result, Severity, Status, Summary
+from launchgate.core.model import GateReport, Result, Severity, Status, Summary
 from launchgate.report import FORMATS, console, github, markdown, sarif
 from launchgate.report.write import write_atomic
 from tests.core.helpers import RULE

@@ -5,19 +5,19 @@ from pathlib import Path
 
 import pytest
 
-from launchgate import checks
-from launchgate.checks.base import RunContext
-from launchgate.configload import parse_config
-from launchgate.model import Severity, Status
-from launchgate.runner import finalize, matches, run_gate
+from launchgate.checks import registry
+from launchgate.config.load import parse_config
+from launchgate.core.model import Severity, Status
+from launchgate.core.rules import RunContext
+from launchgate.core.runner import finalize, matches, run_gate
 from tests.core.helpers import RULE, FakeFamily, failing, passing, raising, sleeping
 
 
 def _run(monkeypatch: pytest.MonkeyPatch, family: FakeFamily, yaml: str = "version: 1\n"):
-    monkeypatch.setitem(checks.FAMILIES, "dns", family)
+    monkeypatch.setitem(registry.FAMILIES, "dns", family)
     config = parse_config(yaml, {}, "launchgate.yml")
     ctx = RunContext(config=config, base_dir=Path("."), environ={})
-    return run_gate(config, ctx, ["dns"])
+    return run_gate(config, ctx, ["dns"], registry.FAMILIES)
 
 
 def test_a_check_that_raises_becomes_an_error_and_others_still_run(monkeypatch) -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from types import ModuleType
 
-from launchgate.checks.base import RunContext
-from launchgate.config import GateConfig
-from launchgate.configload import parse_config
-from launchgate.model import Result
+from launchgate.config.load import parse_config
+from launchgate.config.model import GateConfig
+from launchgate.core.model import Result
+from launchgate.core.rules import RunContext
 from launchgate.sandbox.dns_server import SandboxDNS
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from launchgate.checks import dns as family
-from launchgate.model import Severity, Status
+from launchgate.core.model import Severity, Status
 from launchgate.sandbox.dns_server import SandboxDNS
 from tests.dns.helpers import config, run
 
@@ -117,7 +117,7 @@ def test_apex_cname(dns_server: SandboxDNS) -> None:
 
 
 def test_ns_serials_disagree() -> None:
-    from launchgate.dnsaudit.nameservers import judge_serials
+    from launchgate.checks.dns.nameservers import judge_serials
 
     verdict = judge_serials("acme.test", {"ns1.acme.test": 5, "ns2.acme.test": 4})
     assert verdict.status is Status.WARN and "propagating" in verdict.message

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from launchgate.dnsaudit.judge import (
+from launchgate.checks.dns.judge import (
     Caa,
     compare_sets,
     conflicting_groups,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from launchgate.checks.base import RunContext
+from launchgate.core.rules import RunContext
 from launchgate.net.addr import resolve_host
 from launchgate.net.dns import (
     NODATA,

@@ -12,8 +12,8 @@ from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from launchgate.checks import email as family
-from launchgate.emailauth.dkim import DkimError, parse_key_record
-from launchgate.model import Status
+from launchgate.checks.email.dkim import DkimError, parse_key_record
+from launchgate.core.model import Status
 from launchgate.sandbox.dns_server import SandboxDNS
 from tests.dns.helpers import config, run
 

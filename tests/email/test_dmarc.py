@@ -9,8 +9,8 @@ import pytest
 import yaml
 
 from launchgate.checks import email as family
-from launchgate.emailauth.dmarc import DmarcError, find_dmarc, parse_dmarc, report_authorized
-from launchgate.model import Status
+from launchgate.checks.email.dmarc import DmarcError, find_dmarc, parse_dmarc, report_authorized
+from launchgate.core.model import Status
 from launchgate.net.dns import Resolver
 from launchgate.sandbox.dns_server import SandboxDNS
 from tests.dns.helpers import config, run

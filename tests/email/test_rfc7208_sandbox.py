@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from launchgate.emailauth.spf_eval import check_host
+from launchgate.checks.email.spf_eval import check_host
 from launchgate.net.dns import Resolver
 from launchgate.sandbox.dns_server import SandboxDNS
 from tests.email.memdns import TIMEOUT_MARK, MemoryDNS, _rdata

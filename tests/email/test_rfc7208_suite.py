@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import yaml
 
-from launchgate.emailauth.spf_eval import check_host
+from launchgate.checks.email.spf_eval import check_host
 from tests.email.memdns import MemoryDNS
 
 SUITE = Path(__file__).parent / "data" / "rfc7208-tests.yml"

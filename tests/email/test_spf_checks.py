@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from launchgate.checks import email as family
-from launchgate.model import Result, Severity, Status
+from launchgate.core.model import Result, Severity, Status
 from launchgate.sandbox.dns_server import SandboxDNS
 from tests.dns.helpers import config, run
 

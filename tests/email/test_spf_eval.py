@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from launchgate.emailauth.spf_eval import check_host
+from launchgate.checks.email.spf_eval import check_host
 from launchgate.net.dns import Resolver
 from launchgate.sandbox.dns_server import SandboxDNS
 

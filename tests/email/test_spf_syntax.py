@@ -6,8 +6,8 @@ import ipaddress
 
 import pytest
 
-from launchgate.emailauth.spf_macro import MacroContext, MacroError, expand, fit_domain
-from launchgate.emailauth.spf_parse import SpfSyntaxError, is_spf, parse
+from launchgate.checks.email.spf_macro import MacroContext, MacroError, expand, fit_domain
+from launchgate.checks.email.spf_parse import SpfSyntaxError, is_spf, parse
 
 CTX4 = MacroContext(
     "strong-bad@email.example.com",

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from launchgate.checks import env
-from launchgate.model import Severity, Status
-from launchgate.secretscan.envsource import parse_dotenv
+from launchgate.checks.env.facts import parse_dotenv
+from launchgate.core.model import Severity, Status
 from tests.secrets.gitrepo import (
     DB_URL,
     STRIPE_LIVE,
@@ -243,7 +243,7 @@ def test_committed_env_file_with_only_public_settings_is_a_low_warning(tmp_path:
 
 
 def test_settings_with_secret_sounding_names_are_not_masked() -> None:
-    from launchgate.secretscan.envjudge import should_mask
+    from launchgate.checks.env.judge import should_mask
 
     assert not should_mask("AUTH_MODE", "production")
     assert not should_mask("AUTH_PROVIDER", "github")

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from launchgate.checks import http
-from launchgate.model import Result, Status
+from launchgate.core.model import Result, Status
 from launchgate.sandbox.web_server import Request, Route, WebServer, redirect, redirect_to_origin
 from tests.sandbox.web_config import run_checks, sandbox_context
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import trustme
 
-from launchgate.model import Status
+from launchgate.core.model import Status
 from launchgate.net.http import FetchError, HttpClient
 from launchgate.sandbox.web_server import BlackHole, Route, WebServer, redirect
 from tests.http.conftest import Shop

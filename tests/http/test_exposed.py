@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from launchgate.model import Severity, Status
+from launchgate.checks.http import exposed
+from launchgate.core.model import Severity, Status
 from launchgate.sandbox.web_server import Route
-from launchgate.web import exposed
 from tests.http.conftest import Shop
 
 ENV = "DATABASE_URL=postgres://u:hunter2secret@db/shop\nSTRIPE_SECRET_KEY=sk_live_abcdef123456\n# c\n"  # pragma: allowlist secret
@@ -131,7 +131,7 @@ def test_third_party_maps_are_not_probed_but_own_subdomains_are(shop: Shop) -> N
 
 
 def test_stub_status_and_deleted_cookies() -> None:
-    from launchgate.web import headers
+    from launchgate.checks.http import headers
 
     stub = b"Active connections: 2 \nserver accepts handled requests\n 10 10 20 \n"
     assert exposed.looks_like_server_status(stub)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from launchgate.checks import http
-from launchgate.model import Severity, Status
+from launchgate.core.model import Severity, Status
 from launchgate.sandbox.web_server import Route, redirect, redirect_to_origin
 from tests.http.conftest import HOSTS, INDEX, SECURITY, Shop
 from tests.sandbox.web_config import run_checks, sandbox_context

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from launchgate.checks.http import caching, edge, headers, redirects
 from launchgate.net.http import Chain, FetchError, Response
-from launchgate.web import caching, edge, headers, redirects
 
 
 def resp(
@@ -181,7 +181,7 @@ def test_false_alarm_traps() -> None:
 
 
 def test_meta_csp_parsing() -> None:
-    from launchgate.web.exposed import meta_csp
+    from launchgate.checks.http.exposed import meta_csp
 
     page = '<html><head><meta http-equiv="Content-Security-Policy" content="default-src \'self\'"></head>'
     assert meta_csp(page) == "default-src 'self'"

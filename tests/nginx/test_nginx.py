@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from launchgate.checks import http, tls
-from launchgate.model import Result, Severity, Status
+from launchgate.core.model import Result, Severity, Status
 from tests.nginx.conftest import HOSTS, Nginx
 from tests.sandbox.web_config import run_checks, sandbox_context
 

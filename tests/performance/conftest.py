@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import trustme
 
-from launchgate.checks.base import RunContext
-from launchgate.configload import parse_config
+from launchgate.config.load import parse_config
+from launchgate.core.rules import RunContext
 from tests.performance.server import PerfServer
 
 

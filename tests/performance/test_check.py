@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 from launchgate.checks import performance
-from launchgate.checks.base import RunContext
-from launchgate.model import Result, Status
+from launchgate.core.model import Result, Status
+from launchgate.core.rules import RunContext
 from launchgate.sandbox.web_server import Route, WebServer
 from tests.performance.conftest import MakeContext
 from tests.performance.server import PerfServer

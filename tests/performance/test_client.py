@@ -7,8 +7,8 @@ import ssl
 import time
 from pathlib import Path
 
-from launchgate.perf.client import ClientOptions, Target, TimedConnection
-from launchgate.perf.measure import Plan, measure
+from launchgate.checks.performance.client import ClientOptions, Target, TimedConnection
+from launchgate.checks.performance.measure import Plan, measure
 from launchgate.sandbox.web_server import BlackHole, Route, WebServer
 from tests.performance.server import PerfServer
 
@@ -151,7 +151,7 @@ def test_every_reused_connection_is_warmed_up(perf_http: PerfServer) -> None:
 
 
 def test_warmup_share() -> None:
-    from launchgate.perf.measure import warmup_share
+    from launchgate.checks.performance.measure import warmup_share
 
     assert [warmup_share(Plan(10, warmup=5, concurrency=2), 2, i) for i in (0, 1)] == [3, 2]
     assert [warmup_share(Plan(10, warmup=1, concurrency=3), 3, i) for i in (0, 1, 2)] == [1, 1, 1]

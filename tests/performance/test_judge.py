@@ -7,16 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from launchgate.model import Status
-from launchgate.perf import baseline as store
-from launchgate.perf.client import Phases, Sample
-from launchgate.perf.judge import (
+from launchgate.checks.performance import baseline as store
+from launchgate.checks.performance.client import Phases, Sample
+from launchgate.checks.performance.judge import (
     errors_result,
     latency_result,
     regression_limit_ms,
     regression_result,
 )
-from launchgate.perf.measure import Measurement
+from launchgate.checks.performance.measure import Measurement
+from launchgate.core.model import Status
 
 URL = "https://api.acme.test/products"
 

@@ -7,9 +7,14 @@ from pathlib import Path
 from typing import Any
 
 from launchgate.checks import performance
-from launchgate.model import Status
-from launchgate.perf.judge import lighthouse_result
-from launchgate.perf.lighthouse import Tooling, build_command, find_tooling, parse_report
+from launchgate.checks.performance.judge import lighthouse_result
+from launchgate.checks.performance.lighthouse import (
+    Tooling,
+    build_command,
+    find_tooling,
+    parse_report,
+)
+from launchgate.core.model import Status
 from tests.performance.conftest import MakeContext
 from tests.performance.server import PerfServer
 
@@ -127,7 +132,7 @@ def test_real_audit_of_a_heavy_page(make_ctx: MakeContext, perf_http: PerfServer
 
 
 def test_close_failing_scores_are_audited_again_and_the_median_kept() -> None:
-    from launchgate.perf.lighthouse import median_report, needs_another_run
+    from launchgate.checks.performance.lighthouse import median_report, needs_another_run
 
     def report(score: int | None) -> Any:
         return parse_report(lhr(None if score is None else score / 100))

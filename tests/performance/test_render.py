@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from launchgate.perf.render import console_line, histogram, markdown_block, mermaid_chart
-from launchgate.perf.stats import summarize
+from launchgate.checks.performance.render import (
+    console_line,
+    histogram,
+    markdown_block,
+    mermaid_chart,
+)
+from launchgate.checks.performance.stats import summarize
 
 VALUES = [12.0, 14.0, 15.0, 15.5, 16.0, 18.0, 22.0, 40.0, 95.0, 310.0]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from launchgate.perf.stats import nearest_rank, summarize
+from launchgate.checks.performance.stats import nearest_rank, summarize
 
 
 def test_nearest_rank_textbook_example() -> None:

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import yaml
 
-from launchgate.checks import find_rule
-from launchgate.checks.base import Check, RunContext
-from launchgate.configload import parse_config
-from launchgate.model import Result
+from launchgate.checks.registry import find_rule
+from launchgate.config.load import parse_config
+from launchgate.core.model import Result
+from launchgate.core.rules import Check, RunContext
 
 
 def sandbox_context(

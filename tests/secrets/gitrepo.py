@@ -7,9 +7,9 @@ import subprocess
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
-from launchgate.checks.base import RunContext
-from launchgate.configload import parse_config
-from launchgate.model import Result
+from launchgate.config.load import parse_config
+from launchgate.core.model import Result
+from launchgate.core.rules import RunContext
 
 # Test secrets are assembled at run time so that this source holds none of them.
 AWS_KEY = "AKIA" + "Z3MPLQ7RT4XW2N6B"

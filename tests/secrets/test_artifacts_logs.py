@@ -6,8 +6,8 @@ import base64
 import json
 from pathlib import Path
 
-from launchgate.model import Severity, Status
-from launchgate.secretscan.run import run_secrets
+from launchgate.checks.secrets.facts import run_secrets
+from launchgate.core.model import Severity, Status
 from tests.secrets.gitrepo import (
     DB_URL,
     GITHUB_TOKEN,

@@ -11,9 +11,9 @@ from click.testing import CliRunner
 from detect_secrets.core import baseline as ds_baseline
 from detect_secrets.settings import default_settings
 
+from launchgate.checks.secrets.facts import run_secrets
 from launchgate.cli import cli
-from launchgate.model import Status
-from launchgate.secretscan.run import run_secrets
+from launchgate.core.model import Status
 from tests.secrets.gitrepo import (
     AWS_KEY,
     GITHUB_TOKEN,

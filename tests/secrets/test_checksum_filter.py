@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from launchgate.secretscan.engine import is_checksum
+from launchgate.checks.secrets.detectors import is_checksum
 
 SHA1 = "1c9587665b321199312e11b6a47a0480a9e2750f"
 HEX = "Hex High Entropy String"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from launchgate.model import Status
-from launchgate.secretscan.diff import parse_added
-from launchgate.secretscan.run import run_secrets
+from launchgate.checks.secrets.diff import parse_added
+from launchgate.checks.secrets.facts import run_secrets
+from launchgate.core.model import Status
 from tests.secrets.gitrepo import (
     AWS_KEY,
     GITHUB_TOKEN,

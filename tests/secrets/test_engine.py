@@ -9,11 +9,11 @@ import requests
 from detect_secrets.core import scan as ds_scan
 from detect_secrets.settings import default_settings, get_settings
 
-from launchgate.secretscan import engine
-from launchgate.secretscan.files import repo_listing
-from launchgate.secretscan.model import EngineOptions, Kind, Task
-from launchgate.secretscan.scanner import scan, scan_serial
-from launchgate.secretscan.worker import scan_task
+from launchgate.checks.secrets import detectors as engine
+from launchgate.checks.secrets.files import repo_listing
+from launchgate.checks.secrets.filescan import scan_task
+from launchgate.checks.secrets.model import EngineOptions, Kind, Task
+from launchgate.checks.secrets.pool import scan, scan_serial
 from tests.secrets.gitrepo import AWS_KEY, GITHUB_TOKEN, STRIPE_LIVE, make_repo
 
 SLACK = "xoxb-" + "123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx"  # pragma: allowlist secret

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from launchgate.secretscan import engine
-from launchgate.secretscan import rules as R
-from launchgate.secretscan.judge import _finding_result, _log_result
-from launchgate.secretscan.model import EngineOptions, Finding, Kind, Task
-from launchgate.secretscan.worker import scan_task
+from launchgate.checks.secrets import detectors as engine
+from launchgate.checks.secrets import rules as R
+from launchgate.checks.secrets.filescan import scan_task
+from launchgate.checks.secrets.judge import _finding_result, _log_result
+from launchgate.checks.secrets.model import EngineOptions, Finding, Kind, Task
 from tests.secrets.gitrepo import AWS_KEY, GITHUB_TOKEN, STRIPE_LIVE
 
 RELEASE = "9b1e4c7d2a8f3e6b0c5d9a1f7e2b4c8d6a3f0e1b"
@@ -150,7 +150,7 @@ def test_modern_tokens_honour_the_allowlist_pragma_and_placeholders() -> None:
 
 
 def test_only_secret_looking_env_values_are_hunted_in_tracked_files() -> None:
-    from launchgate.secretscan.worker import _secretish
+    from launchgate.checks.secrets.filescan import _secretish
 
     assert not _secretish("postgresql://localhost:5432/shop")
     assert not _secretish("aaaaaaaabbbb")
@@ -159,8 +159,8 @@ def test_only_secret_looking_env_values_are_hunted_in_tracked_files() -> None:
 
 
 def test_an_env_value_on_a_reported_line_joins_its_finding() -> None:
-    from launchgate.secretscan.judge import merge_env_values
-    from launchgate.secretscan.model import Hit
+    from launchgate.checks.secrets.judge import merge_env_values
+    from launchgate.checks.secrets.model import Hit
 
     finding = Finding("a.py", 3, "Stripe Access Key", "h1", STRIPE_LIVE)
     results = [_finding_result(R.REPO, "a.py", 3, [finding], None)]
@@ -218,8 +218,8 @@ def test_published_tokens_in_html_are_not_secrets() -> None:
 
 
 def test_a_public_variable_marked_secret_explains_itself() -> None:
-    from launchgate.secretscan.judge import env_value_results
-    from launchgate.secretscan.model import Hit
+    from launchgate.checks.secrets.judge import env_value_results
+    from launchgate.checks.secrets.model import Hit
 
     hits = [Hit("dist/a.js", 1, "env:NEXT_PUBLIC_API_KEY", "v" * 20)]
     result = env_value_results(hits, ["NEXT_PUBLIC_API_KEY"], 1)[0]
@@ -230,7 +230,7 @@ def test_baselines_hold_only_types_detect_secrets_knows(tmp_path: Path) -> None:
     """`detect-secrets audit` crashes on an unknown type: extra findings stay out."""
     import json
 
-    from launchgate.secretscan.writer import write_baseline
+    from launchgate.checks.secrets.baseline_write import write_baseline
 
     findings = [
         Finding("a.py", 1, "Shopify Token", "h1", MODERN["Shopify Token"]),
@@ -246,8 +246,8 @@ def test_baselines_hold_only_types_detect_secrets_knows(tmp_path: Path) -> None:
 
 
 def test_a_value_repeated_through_a_bundle_is_one_result_per_file() -> None:
-    from launchgate.secretscan.judge import env_value_results
-    from launchgate.secretscan.model import Hit
+    from launchgate.checks.secrets.judge import env_value_results
+    from launchgate.checks.secrets.model import Hit
 
     hits = [Hit("dist/a.js", n, "env:SESSION_SECRET", "v" * 20) for n in (3, 9, 9, 40, 41, 50, 77)]
     hits.append(Hit("dist/b.js", 1, "env:STRIPE_SECRET_KEY", STRIPE_LIVE))

@@ -6,8 +6,8 @@ import json
 import os
 from pathlib import Path
 
-from launchgate.model import Status
-from launchgate.secretscan.run import run_secrets
+from launchgate.checks.secrets.facts import run_secrets
+from launchgate.core.model import Status
 from tests.secrets.gitrepo import (
     AWS_KEY,
     GITHUB_TOKEN,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from launchgate.web import tls_judge
-from launchgate.web.tls_facts import CertInfo, ProbeResult, older_versions
+from launchgate.checks.tls import judge as tls_judge
+from launchgate.checks.tls.facts import CertInfo, ProbeResult, older_versions
 
 NOW = datetime(2026, 11, 29, tzinfo=timezone.utc)
 

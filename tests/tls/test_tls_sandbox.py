@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from launchgate.checks import tls
-from launchgate.model import Result, Status
+from launchgate.core.model import Result, Status
 from launchgate.sandbox.web_server import BlackHole, WebServer
 from tests.sandbox.web_config import run_checks, sandbox_context
 

@@ -1,0 +1,26 @@
+"""Options several commands share, defined once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def config_option() -> Callable[[F], F]:
+    return click.option(
+        "-c",
+        "--config",
+        type=click.Path(path_type=Path),
+        help="Config file (default: ./launchgate.yml).",
+    )
+
+
+def output_option(default: str) -> Callable[[F], F]:
+    return click.option(
+        "-o", "--output", type=click.Path(path_type=Path), default=Path(default), show_default=True
+    )

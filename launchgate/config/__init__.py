@@ -1,0 +1,1 @@
+"""launchgate.yml: typed model, loading with positions, conversion, schema and docs."""
