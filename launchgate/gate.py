@@ -109,7 +109,7 @@ def make_context(
         config=config,
         base_dir=base_dir,
         environ=dict(environ),
-        redactor=Redactor(),
+        redactor=Redactor(config.secret_values()),  # webhook URLs, SMTP login: known first
         offline=options.offline,
         verbose=options.verbose,
         diff_base=options.diff_base,
