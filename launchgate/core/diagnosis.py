@@ -100,6 +100,11 @@ def _layer_from_rule(result: Result) -> str:
 
 def host_of(result: Result) -> str | None:
     """The host a result is about (from its target), lower-case, without port."""
+    named = result.data.get("host") or (
+        result.data.get("name") if result.rule_id == "dns.records" else None
+    )
+    if isinstance(named, str) and named:
+        return named.lower().rstrip(".")
     target = result.target
     if not target:
         return None
@@ -130,19 +135,34 @@ def is_nxdomain(result: Result) -> bool:
     return result.rule_id == "dns.resolves" and "NXDOMAIN" in result.message
 
 
+def points_elsewhere(result: Result) -> bool:
+    """An address record that answers, but not what the config expects: connections to the
+    host go to the wrong place, so their refusals and certificate errors follow from it."""
+    return (
+        result.rule_id == "dns.records"
+        and result.status is Status.FAIL
+        and str(result.data.get("type", "")).upper() in ("A", "AAAA", "CNAME")
+    )
+
+
 def _explains(cause: Result, other: Result, layers: dict[str, str | None]) -> bool:
-    layer = layers[cause.check_id]
-    if other is cause or not other.is_problem or layers[other.check_id] != layer:
+    layer, other_layer = layers[cause.check_id], layers[other.check_id]
+    if other.check_id == cause.check_id or not other.is_problem or other_layer is None:
         return False
     if layer == "dns":
         cause_host, host = host_of(cause), host_of(other)
         if cause_host is None or host is None:
             return False
-        if is_nxdomain(cause) and (host == cause_host or host.endswith("." + cause_host)):
+        under = host == cause_host or host.endswith("." + cause_host)
+        if is_nxdomain(cause) and other_layer == "dns" and under:
             return True
-        return host == cause_host and other.area in CONNECTING_AREAS
-    both_connect = cause.area in CONNECTING_AREAS and other.area in CONNECTING_AREAS
-    return both_connect and endpoint_of(cause) == endpoint_of(other)
+        if host != cause_host or other.area not in CONNECTING_AREAS:
+            return False
+        return other_layer == "dns" or (
+            points_elsewhere(cause) and other_layer in ("connect", "tls")
+        )
+    same = layer == other_layer and cause.area in CONNECTING_AREAS
+    return same and other.area in CONNECTING_AREAS and endpoint_of(cause) == endpoint_of(other)
 
 
 def _cause_order(result: Result, layers: dict[str, str | None]) -> tuple[int, int, int, int, str]:
