@@ -114,9 +114,11 @@ def step(
     now: str,
     confirm: int,
 ) -> Step:
-    """Advance every check by one run. Checks no longer reported are forgotten silently:
-    a config change (or a run that could not plan an area) is not a recovery."""
-    new: dict[str, CheckState] = {}
+    """Advance every check by one run. Checks no longer reported are forgotten silently (a
+    config change is not a recovery), unless the run could not plan or crashed: then they keep
+    their state, so one broken run neither resets a streak nor hides an outage."""
+    incomplete = any(r.rule_id == "core.plan" for r in results)
+    new: dict[str, CheckState] = dict(states) if incomplete else {}
     changes: list[Change] = []
     for result in results:
         if result.status is Status.SKIP:

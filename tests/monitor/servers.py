@@ -104,6 +104,7 @@ class Hook:
     requests: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     fail_first: int = 0  # answer 500 to this many requests first
     hang: bool = False
+    status: int = 200  # the answer to every other request
     cond: threading.Condition = field(default_factory=threading.Condition)
 
     def wait_for(self, n: int, timeout: float = 10.0) -> list[tuple[str, dict[str, Any]]]:
@@ -124,7 +125,7 @@ def _handler(hook: Hook) -> type[BaseHTTPRequestHandler]:
                     hook.fail_first -= 1
                     status = 500
                 else:
-                    status = 200
+                    status = hook.status
                     hook.requests.append((self.path, json.loads(body)))
                     hook.cond.notify_all()
             self.send_response(status)
@@ -139,9 +140,11 @@ def _handler(hook: Hook) -> type[BaseHTTPRequestHandler]:
 
 
 @contextmanager
-def webhook_receiver(fail_first: int = 0, hang: bool = False) -> Iterator[tuple[Hook, str]]:
+def webhook_receiver(
+    fail_first: int = 0, hang: bool = False, status: int = 200
+) -> Iterator[tuple[Hook, str]]:
     """A receiver on 127.0.0.1; yields it and its base URL ``http://127.0.0.1:PORT``."""
-    hook = Hook(fail_first=fail_first, hang=hang)
+    hook = Hook(fail_first=fail_first, hang=hang, status=status)
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(hook))
     server.daemon_threads = True
     thread = threading.Thread(
