@@ -130,7 +130,10 @@ def run_watch(
 
     def run_checks() -> GateReport:
         ctx = make_context(config, GateOptions(), environ)
-        return run_gate(config, ctx, areas, FAMILIES)
+        try:
+            return run_gate(config, ctx, areas, FAMILIES)
+        finally:
+            ctx.close()
 
     def crash(exc: BaseException) -> GateReport:
         ctx = make_context(config, GateOptions(), environ)
