@@ -152,3 +152,22 @@ def test_independent_app_failures_are_never_folded() -> None:
     )
     assert [r.caused_by for r in results] == [None, None]
     assert len(blocking_roots(results, Severity.HIGH)) == 2
+
+
+def test_a_dns_answer_pointing_elsewhere_explains_the_refused_connections_to_that_host() -> None:
+    results = diagnose(
+        [
+            result(
+                "dns.records:www.shop.example/A",
+                message="A of www.shop.example is ['192.0.2.9'], expected ['203.0.113.5']",
+                data={"name": "www.shop.example", "type": "A"},
+            ),
+            result("tls.handshake:www.shop.example", message="connection refused"),
+            result("http.status:https://www.shop.example/", message="connection refused"),
+        ]
+    )
+    assert [r.caused_by for r in results] == [
+        None,
+        "dns.records:www.shop.example/A",
+        "dns.records:www.shop.example/A",
+    ]
