@@ -20,7 +20,7 @@ from launchgate.core.model import GateReport
 from launchgate.core.redact import Redactor
 from launchgate.monitor.dispatch import BACKOFF, Delivery, Dispatcher, Outcome
 from launchgate.monitor.message import Alert, when
-from launchgate.monitor.notifier import Sender, alert_for, senders
+from launchgate.monitor.notifier import Sender, alert_for
 from launchgate.monitor.state import load_state, save_state
 from launchgate.monitor.transitions import CheckState, Step, should_notify, step
 
@@ -170,6 +170,3 @@ def make_dispatcher(monitor: Monitor, backoff: tuple[float, ...] = BACKOFF) -> D
     dispatcher = Dispatcher(monitor.report_outcome, backoff)
     monitor.dispatcher = dispatcher
     return dispatcher
-
-
-__all__ = ["Monitor", "make_dispatcher", "run_line", "senders", "watch"]

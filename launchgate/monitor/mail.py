@@ -4,7 +4,7 @@ recovery threads under the outage it ends (mail clients group them in one conver
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timezone
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime, make_msgid
@@ -42,6 +42,4 @@ def _parse(iso: str) -> datetime:
     try:
         return datetime.fromisoformat(iso)
     except ValueError:
-        from datetime import timezone
-
         return datetime.now(timezone.utc)
