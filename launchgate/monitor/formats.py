@@ -1,8 +1,8 @@
 """Webhook payloads: Slack (Block Kit), Discord (embed), Teams (Adaptive Card), generic JSON.
 
-Outside text is escaped for each format's markup, and no payload can ping anyone: Slack
-mentions are written as ``<!here>``-style tags (``<`` is escaped), Discord's
-``allowed_mentions`` is empty.
+Outside text is escaped for each format's markup, so no server named in the config can put a
+link or a mention in an alert: Slack's ``<!channel>``-style tags lose their ``<``, Discord's
+``allowed_mentions`` is empty and its Markdown is escaped, Teams' link syntax is broken up.
 """
 
 from __future__ import annotations
@@ -79,6 +79,11 @@ def discord(alert: Alert) -> dict[str, Any]:
     return {"username": "launchgate", "embeds": [embed], "allowed_mentions": {"parse": []}}
 
 
+def teams_escape(text: str) -> str:
+    """Adaptive Card text is Markdown with no escape character: break link syntax instead."""
+    return text.replace("](", "] (").replace("<", "‹").replace(">", "›")
+
+
 def teams(alert: Alert) -> dict[str, Any]:
     """A Teams Workflows webhook message holding one Adaptive Card (1.4)."""
     body: list[dict[str, Any]] = [
@@ -94,7 +99,8 @@ def teams(alert: Alert) -> dict[str, Any]:
     for title, lines in sections(alert) or [("", render_text(alert).splitlines()[2:])]:
         if title:
             body.append({"type": "TextBlock", "text": title, "weight": "Bolder", "wrap": True})
-        body.append({"type": "TextBlock", "text": "\n\n".join(lines), "wrap": True})
+        text = "\n\n".join(teams_escape(line) for line in lines)
+        body.append({"type": "TextBlock", "text": text, "wrap": True})
     card: dict[str, Any] = {
         "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
         "type": "AdaptiveCard",

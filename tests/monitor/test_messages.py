@@ -81,6 +81,7 @@ def test_outside_text_cannot_mention_everyone_link_or_add_headers() -> None:
     assert "<!channel>" not in blob and "&lt;!channel&gt;" in blob
     assert discord(a)["allowed_mentions"] == {"parse": []}
     assert "\\[click\\]\\(https://evil.example\\)" in discord(a)["embeds"][0]["description"]
+    assert "[click](" not in str(teams(a))
     message = build_email(a, "alerts@shop.example", ["founder@shop.example"])
     assert message["Bcc"] is None
     assert "\r" not in str(message["Subject"]) and "\n" not in str(message["Subject"])
