@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import sys
+import threading
 from pathlib import Path
 
 import click
@@ -28,4 +31,12 @@ def command(config: Path | None, interval: str | None, count: int | None) -> Non
     """
     from launchgate.monitor.service import run_watch
 
-    raise SystemExit(run_watch(config, interval, count))
+    stop = threading.Event()
+    code = run_watch(config, interval, count, stop=stop)
+    if stop.is_set():
+        # Stopped by a signal, maybe mid-run: that run's threads (a resolver waiting out its
+        # timeout) would hold the interpreter's exit, so leave now, output flushed.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    raise SystemExit(code)

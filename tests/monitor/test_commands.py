@@ -163,7 +163,9 @@ def test_check_notify_reports_a_dead_channel_and_exits_2(
     assert SECRET not in text
 
 
-def test_watch_stops_within_a_second_on_sigterm_and_sigint(tmp_path: Path, shop: Shop) -> None:
+def test_watch_stops_within_a_second_on_sigterm_and_sigint_even_mid_run(
+    tmp_path: Path, shop: Shop
+) -> None:
     config = tmp_path / "launchgate.yml"
     config.write_text(shop.config())
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -177,12 +179,15 @@ def test_watch_stops_within_a_second_on_sigterm_and_sigint(tmp_path: Path, shop:
         assert proc.stdout is not None
         seen = [proc.stdout.readline() for _ in range(3)]  # the banner and two runs
         assert " · UP · " in seen[2], seen
+        shop.dns.behave(silent=True)  # the next run waits on a resolver that never answers
+        time.sleep(0.3)
         proc.send_signal(sig)
         started = time.monotonic()
         out, err = proc.communicate(timeout=5)
         assert time.monotonic() - started < 1.0
         assert proc.returncode == 0, err
         assert "stopped after" in out
+        shop.dns.behave()
 
 
 def test_watch_survives_an_unreachable_resolver_and_a_crashing_run(
