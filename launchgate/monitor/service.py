@@ -7,6 +7,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -171,7 +172,7 @@ def notify_after_check(
     if config.notify is None or not monitor.channels:
         monitor.say("check --notify: no notify: channel in the config; the state file is kept")
     monitor.load()
-    monitor.advance(report, 0.0)
+    monitor.advance(report, time.monotonic() - report.summary.duration)
     if not dispatcher.wait(ONE_SHOT_WAIT):
         failed.append(f"alerts still not delivered after {ONE_SHOT_WAIT:g}s")
     dispatcher.close()
