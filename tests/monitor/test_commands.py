@@ -133,7 +133,10 @@ def test_check_notify_in_scheduled_ci_alerts_on_the_confirmed_change_only(
         notify = f'notify:\n  webhooks:\n    - {{url: "{url}/h/{SECRET}", format: generic}}\n'
         config = tmp_path / "launchgate.yml"
         config.write_text(shop.config(notify))
-        assert _check_notify(config, capsys)[0] == 0
+        code, text = _check_notify(config, capsys)
+        assert code == 0
+        line = next(x for x in text.splitlines() if " · UP · " in x)
+        assert float(line.rsplit(" · ", 1)[1].rstrip("s")) < 60  # the run's own duration
         shop.web.route(WWW, "/health", BROKEN)
         codes = [_check_notify(config, capsys)[0] for _ in range(3)]
         assert codes == [1, 1, 1]
