@@ -47,6 +47,11 @@ def _areas(value: str | None) -> list[str]:
 )
 @click.option("-v", "--verbose", is_flag=True, help="Show passes, all details and tracebacks.")
 @click.option("--no-color", is_flag=True, help="No colours (NO_COLOR is honoured too).")
+@click.option(
+    "--notify",
+    is_flag=True,
+    help="Compare with the monitor state file and send alerts for what changed (scheduled CI).",
+)
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 def command(
     config: Path | None,
@@ -63,6 +68,7 @@ def command(
     update_baseline: bool,
     verbose: bool,
     no_color: bool,
+    notify: bool,
     files: tuple[Path, ...],
 ) -> None:
     """Run every check the config names; exit 0 if the gate passed, 1 if it failed.
@@ -88,4 +94,7 @@ def command(
         update_baseline=update_baseline,
         files=[str(f) for f in files] or None,
     )
-    raise SystemExit(gate.run(options))
+    after: gate.AfterRun | None = None
+    if notify:
+        from launchgate.monitor.service import notify_after_check as after
+    raise SystemExit(gate.run(options, after=after))
