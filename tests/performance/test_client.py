@@ -7,8 +7,8 @@ import ssl
 import time
 from pathlib import Path
 
-from launchgate.checks.performance.client import ClientOptions, Target, TimedConnection
 from launchgate.checks.performance.measure import Plan, measure
+from launchgate.net.timed import ClientOptions, Target, TimedConnection
 from launchgate.sandbox.web_server import BlackHole, Route, WebServer
 from tests.performance.server import PerfServer
 
