@@ -8,21 +8,30 @@ it, and the sample that paid for the new connection shows the handshake.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import socket
 import ssl
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from launchgate import __version__
-from launchgate.net.dns import DnsError
+from launchgate.net.transport import (
+    MAX_BODY,
+    FetchError,
+    Phases,
+    Resolve,
+    base_headers,
+    classify,
+    open_socket,
+    read_capped,
+    remaining,
+)
 from launchgate.net.url import Target
 
-BODY_CAP = 4 * 1024 * 1024
-CHUNK = 64 * 1024
-USER_AGENT = f"launchgate/{__version__} (latency check)"
+__all__ = ["BODY_CAP", "ClientOptions", "Phases", "Sample", "Target", "TimedConnection"]
+
+BODY_CAP = MAX_BODY
 
 
 def display_url(url: str) -> str:
@@ -40,21 +49,11 @@ class ClientOptions:
     (``network.resolve`` pins, the run's resolver, the system's)."""
 
     timeout: float
-    resolve: Callable[[str, int], list[tuple[str, int]]]
+    resolve: Resolve
     ssl_context: ssl.SSLContext | None = None
     expected_status: int = 200
     body_cap: int = BODY_CAP
     headers: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Phases:
-    """Seconds spent opening a connection; all zero when the sample reused one."""
-
-    dns: float = 0.0
-    connect: float = 0.0
-    tls: float = 0.0
-    address: str = ""
 
 
 @dataclass(frozen=True)
@@ -63,7 +62,7 @@ class Sample:
 
     total: float
     ttfb: float = 0.0
-    phases: Phases = Phases()
+    phases: Phases = field(default_factory=Phases)
     new_connection: bool = False
     status: int | None = None
     size: int = 0
@@ -82,15 +81,6 @@ class Sample:
         return self.status is not None or self.kind == "timeout"
 
 
-class RequestFailed(Exception):
-    """A request that got no usable response; ``kind`` is dns, resolver (the lookup itself
-    failed), connect, tls, timeout or protocol."""
-
-    def __init__(self, kind: str, message: str) -> None:
-        super().__init__(message)
-        self.kind = kind
-
-
 class _Connection(http.client.HTTPConnection):
     """An HTTPConnection whose ``connect`` is timed phase by phase and bounded by a deadline."""
 
@@ -104,70 +94,20 @@ class _Connection(http.client.HTTPConnection):
         self.peer = ""
 
     def connect(self) -> None:
-        self.opened = open_socket(self, self.deadline)
+        options = self.options
+        context = options.ssl_context
+        if context is None and self.target.scheme == "https":
+            context = ssl.create_default_context()
+        sock, self.opened = open_socket(self.target, options.resolve, context, self.deadline)
+        self.sock = self.raw = sock
+        self.peer = _where(self.opened.address, self.target.port, sock)
 
 
-def _remaining(deadline: float) -> float:
-    left = deadline - time.perf_counter()
-    if left <= 0:
-        raise RequestFailed("timeout", "no complete answer within the timeout")
-    return left
-
-
-def open_socket(conn: _Connection, deadline: float) -> Phases:
-    """Resolve, connect and (for https) handshake; sets ``conn.sock``."""
-    target, options = conn.target, conn.options
-    t0 = time.perf_counter()
-    try:
-        addresses = options.resolve(target.host, target.port)
-    except DnsError as exc:
-        raise RequestFailed("resolver", f"{target.host} could not be resolved: {exc}") from None
-    except OSError as exc:
-        raise RequestFailed("dns", f"{target.host} does not resolve: {exc}") from None
-    t1 = time.perf_counter()
-    sock, address = _connect_any(addresses, deadline)
-    t2 = time.perf_counter()
-    if target.scheme == "https":
-        sock = _handshake(sock, target.host, options, deadline)
-    conn.sock = conn.raw = sock
-    conn.peer = address
-    return Phases(t1 - t0, t2 - t1, time.perf_counter() - t2, address)
-
-
-def _connect_any(addresses: list[tuple[str, int]], deadline: float) -> tuple[socket.socket, str]:
-    last: OSError | None = None
-    where = "no address"
-    for address, port in addresses:
-        where = f"[{address}]:{port}" if ":" in address else f"{address}:{port}"
-        try:
-            sock = socket.create_connection((address, port), timeout=_remaining(deadline))
-        except TimeoutError:
-            raise RequestFailed("timeout", f"connecting to {where} timed out") from None
-        except OSError as exc:
-            last = exc
-            continue
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        return sock, where
-    reason = last.strerror if last and last.strerror else str(last or "no address")
-    raise RequestFailed("connect", f"cannot connect to {where} ({reason})")
-
-
-def _handshake(
-    sock: socket.socket, host: str, options: ClientOptions, deadline: float
-) -> socket.socket:
-    context = options.ssl_context or ssl.create_default_context()
-    sock.settimeout(_remaining(deadline))
-    try:
-        return context.wrap_socket(sock, server_hostname=host)
-    except ssl.SSLCertVerificationError as exc:
-        sock.close()
-        raise RequestFailed("tls", f"certificate not trusted: {exc.verify_message}") from None
-    except TimeoutError:
-        sock.close()
-        raise RequestFailed("timeout", "the TLS handshake timed out") from None
-    except (ssl.SSLError, OSError) as exc:
-        sock.close()
-        raise RequestFailed("tls", f"TLS handshake failed: {exc}") from None
+def _where(address: str, port: int, sock: socket.socket) -> str:
+    """``address:port`` of the peer as connected (``[v6]:port`` for IPv6)."""
+    with contextlib.suppress(OSError):
+        port = sock.getpeername()[1]
+    return f"[{address}]:{port}" if ":" in address else f"{address}:{port}"
 
 
 class TimedConnection:
@@ -184,7 +124,7 @@ class TimedConnection:
     def request(self) -> Sample:
         reused = self._conn.sock is not None
         sample = self._attempt()
-        if reused and sample.kind == "protocol" and sample.status is None:
+        if reused and sample.kind in ("reset", "protocol") and sample.status is None:
             # An idle keep-alive connection the server had closed: browsers retry these too.
             self._conn.close()
             sample = self._attempt()
@@ -197,15 +137,13 @@ class TimedConnection:
         conn.opened = None
         try:
             return self._exchange(start)
-        except RequestFailed as exc:
+        except FetchError as exc:
             conn.close()
-            return self._failed(start, exc.kind, str(exc))
-        except TimeoutError:
+            return self._failed(start, exc.kind, exc.message)
+        except (http.client.HTTPException, OSError, ValueError) as exc:
             conn.close()
-            return self._failed(start, "timeout", "no complete answer within the timeout")
-        except (http.client.HTTPException, OSError) as exc:
-            conn.close()
-            return self._failed(start, "protocol", _protocol_message(exc))
+            error = classify(exc, self.target.url, False, self.options.timeout)
+            return self._failed(start, error.kind, error.message)
 
     def _failed(self, start: float, kind: str, message: str) -> Sample:
         opened = self._conn.opened
@@ -219,15 +157,9 @@ class TimedConnection:
 
     def _exchange(self, start: float) -> Sample:
         conn = self._conn
-        headers = {
-            "Host": self.target.host_header,
-            "User-Agent": USER_AGENT,
-            "Accept": "*/*",
-            "Accept-Encoding": "gzip, deflate",
-            **self.options.headers,
-        }
+        headers = {**base_headers(self.target), **self.options.headers}
         if conn.sock is not None:
-            conn.sock.settimeout(_remaining(conn.deadline))
+            conn.sock.settimeout(remaining(conn.deadline))
         conn.request("GET", self.target.path, headers=headers)
         _set_timeout(conn, conn.deadline)
         response = conn.getresponse()
@@ -261,31 +193,18 @@ class TimedConnection:
 
 def _set_timeout(conn: _Connection, deadline: float) -> None:
     if conn.raw is not None:
-        conn.raw.settimeout(_remaining(deadline))
+        conn.raw.settimeout(remaining(deadline))
 
 
 def _read_body(conn: _Connection, response: http.client.HTTPResponse, cap: int) -> tuple[int, bool]:
-    """Read up to ``cap`` bytes before the deadline; True when the body was longer."""
-    size = 0
-    while True:
+    """Count up to ``cap`` bytes (not kept) before the deadline; True when the body was longer."""
+
+    def read(n: int) -> bytes:
         if conn.raw is not None:
-            conn.raw.settimeout(_remaining(conn.deadline))
-        chunk = response.read1(min(CHUNK, cap + 1 - size))
-        if not chunk:
-            response.close()  # read1 leaves a finished body open, which blocks keep-alive
-            return size, False
-        size += len(chunk)
-        if size > cap:
-            return cap, True
+            conn.raw.settimeout(remaining(conn.deadline))
+        return response.read1(n)
 
-
-def _protocol_message(exc: BaseException) -> str:
-    if isinstance(exc, http.client.RemoteDisconnected):
-        return "the server closed the connection without answering"
-    if isinstance(exc, ConnectionResetError):
-        return "the server reset the connection"
-    if isinstance(exc, http.client.IncompleteRead):
-        return "the body ended before its announced length"
-    if isinstance(exc, http.client.HTTPException):
-        return f"not a valid HTTP answer ({type(exc).__name__}: {exc})"
-    return f"network error: {exc}"
+    _, size, truncated = read_capped(read, cap, keep=False)
+    if not truncated:
+        response.close()  # read1 leaves a finished body open, which blocks keep-alive
+    return size, truncated
