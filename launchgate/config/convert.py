@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_type_hints
 from urllib.parse import urlsplit
 
+from launchgate.core.hostport import split_host_port
+
 
 class ConversionError(ValueError):
     """A value that does not fit its type, at a key path such as ``("dns", "records", 0)``."""
@@ -157,18 +159,6 @@ def parse_ip(value: Any) -> str:
         return str(ipaddress.ip_address(str(value).strip()))
     except ValueError:
         raise ValueError(f"{value!r} is not an IPv4 or IPv6 address") from None
-
-
-def split_host_port(value: str) -> tuple[str, int | None]:
-    """``host``, ``host:port``, ``[v6]:port`` or a bare IPv6 address → (host, port)."""
-    text = value.strip()
-    if text.startswith("["):
-        host, _, rest = text[1:].partition("]")
-        return host, int(rest[1:]) if rest.startswith(":") else None
-    if text.count(":") == 1:
-        host, port = text.split(":")
-        return host, int(port)
-    return text, None
 
 
 def parse_host_port(value: Any) -> str:
