@@ -22,6 +22,16 @@ HARD_CAP = 64 * 1024 * 1024
 BINARY_PROBE = 8192
 MIN_NEEDLE = 8
 
+# A small file with NUL bytes (a SQLite database, a compiled file, an editor's swap file)
+# is scanned as ``strings`` would show it: its runs of printable text, one per line.
+TEXT_RUNS_UP_TO = 1024 * 1024
+_TEXT_RUN = re.compile(rb"[\x20-\x7e\t]{8,}")
+
+
+def text_runs(data: bytes) -> bytes:
+    return b"\n".join(m.group(0) for m in _TEXT_RUN.finditer(data))
+
+
 _SOURCEMAP = re.compile(r"[#@]\s*sourceMappingURL=(\S+)")
 _BEARER = re.compile(r"(?i)\bbearer\s+([A-Za-z0-9\-._~+/]{16,}=*)")
 _JWT = re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}")
@@ -64,9 +74,11 @@ def scan_task(task: Task) -> Outcome:
     data, reason = _read(task, options.max_file_size)
     if data is None:
         return Outcome(task, skipped=reason)
-    if b"\0" in data[:BINARY_PROBE]:
-        return Outcome(task, skipped="binary")
     partial = None
+    if b"\0" in data[:BINARY_PROBE]:
+        if len(data) > TEXT_RUNS_UP_TO:
+            return Outcome(task, skipped="binary")
+        data, partial = text_runs(data), "binary: only its text runs were scanned"
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
