@@ -8,9 +8,7 @@ declared the variable ``secret: false``.
 from __future__ import annotations
 
 from functools import lru_cache
-
-from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
-from detect_secrets.plugins.base import RegexBasedDetector
+from typing import Any
 
 from launchgate.checks.secrets.formats import PATTERNS
 
@@ -19,7 +17,11 @@ _NOT_CREDENTIALS = frozenset({"IPPublicDetector"})
 
 
 @lru_cache(maxsize=1)
-def _detectors() -> tuple[RegexBasedDetector, ...]:
+def _detectors() -> tuple[Any, ...]:
+    # detect-secrets loads every plugin module (half a second): only when a value is judged.
+    from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
+    from detect_secrets.plugins.base import RegexBasedDetector
+
     classes: list[type] = list(get_mapping_from_secret_type_to_class().values())
     return tuple(
         cls()
