@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from launchgate.core.model import GateReport, Result, Status, counts_against_gate
+from launchgate.core.neutral import neutral
 
 _STATUS_WORD = {
     Status.PASS: "ok",
@@ -37,8 +38,8 @@ def render(report: GateReport) -> str:
 
 
 def _cell(value: Any) -> str:
-    text = "—" if value in (None, "", []) else str(value)
-    return text.replace("|", "\\|").replace("\n", " ")
+    text = "—" if value in (None, "", []) else neutral(value)
+    return text.replace("|", "\\|")
 
 
 def _table(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
@@ -217,5 +218,8 @@ def _next_steps(report: GateReport) -> str:
     lines = ["## Not verified by this run", ""]
     if not skipped:
         return ""
-    lines += [f"- `{r.check_id}`: {r.message}" for r in sorted(skipped, key=lambda r: r.check_id)]
+    lines += [
+        f"- `{neutral(r.check_id)}`: {neutral(r.message)}"
+        for r in sorted(skipped, key=lambda r: r.check_id)
+    ]
     return "\n".join(lines)

@@ -322,3 +322,58 @@ def make_repo(root: Path, files: Mapping[str, str | bytes]) -> Path:
 
 def aws_key() -> str:
     return "AKIA" + rand(16, string.ascii_uppercase + "234567")
+
+
+# Runs several CLI invocations in one interpreter (``launchgate.cli.main``, as the console
+# script does), so a family of config errors pays for Python's start and imports once.
+_DRIVER = r"""
+import contextlib, io, json, os, signal, sys, time, traceback
+from launchgate.cli import main
+
+def alarm(signum, frame):
+    raise TimeoutError("still running at the bound")
+
+signal.signal(signal.SIGALRM, alarm)
+results = []
+for job in json.load(sys.stdin):
+    os.chdir(job["cwd"])
+    if job.get("umask") is not None:
+        os.umask(job["umask"])
+    out, err = io.StringIO(), io.StringIO()
+    t0 = time.monotonic()
+    signal.alarm(job["timeout"])
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(job["args"])
+    except BaseException:
+        code = None
+        err.write(traceback.format_exc())
+    finally:
+        signal.alarm(0)
+    results.append({"code": code, "out": out.getvalue(), "err": err.getvalue(),
+                    "seconds": time.monotonic() - t0})
+print(json.dumps(results))
+"""
+
+
+def launchgate_many(
+    jobs: Sequence[tuple[Sequence[str], Path]], timeout: int = 30, umasks: Sequence[int] = ()
+) -> list[Run]:
+    """``launchgate ARGS`` in each ``cwd``, one after another in one subprocess (each under
+    its umask when ``umasks`` are given)."""
+    import json
+
+    masks = list(umasks) or [None] * len(jobs)
+    payload = json.dumps(
+        [
+            {"args": list(a), "cwd": str(c), "timeout": timeout, "umask": m}
+            for (a, c), m in zip(jobs, masks, strict=True)
+        ]
+    )
+    proc = subprocess.run(
+        # cwd: not this checkout, or ``-c`` would import it whatever PYTHONPATH says
+        [sys.executable, "-c", _DRIVER], input=payload.encode(), env=clean_env(), cwd=jobs[0][1],
+        capture_output=True, timeout=timeout * len(jobs) + 60, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr.decode()[-2000:]
+    return [Run(r["code"], r["out"], r["err"], r["seconds"]) for r in json.loads(proc.stdout)]

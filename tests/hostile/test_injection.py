@@ -79,6 +79,10 @@ def test_file_names_cannot_inject_commands_escapes_or_table_rows(tmp_path: Path)
     texts = [r["message"]["text"] for r in sarif["runs"][0]["results"]]
     assert texts and not any(UNSAFE.search(t) for t in texts)
     _assert_outputs_hold_only_our_keys(gh / "output")
+    handover = launchgate(["report", "--from", "r.json", "-o", "h.md"], root)
+    assert handover.code == 0, handover.err
+    assert not UNSAFE.search((root / "h.md").read_text())
+    _assert_tables_keep_their_columns(root / "h.md")
 
 
 def _assert_tables_keep_their_columns(path: Path) -> None:

@@ -1,0 +1,78 @@
+"""Fuzz the config loader and the gate with hostile launchgate.yml files; print the outcomes.
+
+Every config must end in exit 0, 1 or 2 (never 3, never a traceback) within a time bound.
+The strategy is the test suite's (tests/hostile/config_strategy.py); the suite runs a quick
+pass, this runs as many as asked (default 10,000):
+
+    python benchmarks/config_fuzz.py [--examples 10000] [--seed 0]
+
+Each config runs through ``launchgate.cli.main(["check", "--offline", ...])`` in-process on
+an empty project, as tests/hostile/test_fuzz_config.py does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from hypothesis import HealthCheck, given, seed, settings
+
+from tests.hostile.config_strategy import configs
+from tests.hostile.test_fuzz_config import BOUND, run_config
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--examples", type=int, default=10_000)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    outcomes: Counter[str] = Counter()
+    bad: list[str] = []
+    slowest = [0.0, ""]
+    t0 = time.monotonic()
+
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+
+        @seed(args.seed)
+        @settings(
+            max_examples=args.examples, deadline=None, database=None, derandomize=False,
+            suppress_health_check=list(HealthCheck), phases=["generate"],
+        )  # fmt: skip
+        @given(text=configs())
+        def one(text: str) -> None:
+            start = time.monotonic()
+            try:
+                code, err = run_config(text, root)
+            except TimeoutError:
+                outcomes["hang (over the bound)"] += 1
+                bad.append(text)
+                return
+            seconds = time.monotonic() - start
+            if seconds > slowest[0]:
+                slowest[:] = [seconds, text]
+            if "Traceback" in err or "internal error" in err or code not in (0, 1, 2):
+                outcomes[f"exit {code} / traceback"] += 1
+                bad.append(f"{text}\n--- {err[-600:]}")
+                return
+            outcomes[f"exit {code}"] += 1
+
+        one()
+    total = sum(outcomes.values())
+    print(f"{total} configs in {time.monotonic() - t0:.0f}s (bound {BOUND}s each)")
+    for outcome, count in sorted(outcomes.items()):
+        print(f"  {outcome:<24} {count:>6}")
+    print(f"  slowest: {slowest[0]:.2f}s")
+    for text in bad[:5]:
+        print("---- failing config ----\n" + text)
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
