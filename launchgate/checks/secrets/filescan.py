@@ -7,8 +7,10 @@ Each file is read once; detect-secrets, the hunt for secret env values and sourc
 from __future__ import annotations
 
 import bisect
+import multiprocessing
 import os
 import re
+import signal
 from collections.abc import Iterable
 
 from launchgate.checks.env.facts import is_env_file
@@ -47,6 +49,10 @@ _needles: dict[str, tuple[Needle, ...]] = {"values": (), "repo": ()}
 
 def init(options: EngineOptions) -> None:
     """Process initializer: detect-secrets settings once per worker."""
+    if multiprocessing.parent_process() is not None:
+        # Ctrl-C reaches the whole process group: the parent stops the workers itself,
+        # without each printing a KeyboardInterrupt traceback.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     engine.configure(options)
     _needles["values"] = tuple(n for n in options.needles if len(n.value) >= MIN_NEEDLE)
     _needles["repo"] = tuple(n for n in _needles["values"] if _secretish(n.value))
