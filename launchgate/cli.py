@@ -3,7 +3,7 @@ runs (so ``--version`` and the pre-commit hook start fast), and ``main``, which 
 outcome to an exit code. No logic here: each command is one module in ``launchgate.commands``.
 
 Exit codes (``launchgate.core.exitcodes``): 0 gate passed · 1 gate failed · 2 usage or config
-error · 3 internal error · 130 interrupted (Ctrl-C).
+error · 3 internal error · 130 interrupted (Ctrl-C) · 143 terminated (SIGTERM).
 """
 
 from __future__ import annotations
@@ -59,12 +59,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _main(argv)
     except interrupt.Interrupted as exc:  # Ctrl-C, or SIGTERM from a cancelled CI job
-        written = (
-            " (reports written so far are marked interrupted)"
-            if exc.__class__ is not interrupt.Interrupted
-            else ""
-        )
-        say(f"interrupted by {exc.name}; no verdict{written}.")
+        written = " (any report written says so)" if hasattr(exc, "report") else ""
+        say(f"launchgate: interrupted by {exc.name}; no verdict{written}.")
         interrupt.hard_exit(exc.exit_code)
         return exc.exit_code  # not reached
     finally:
