@@ -303,7 +303,7 @@ class PerformanceConfig:
     baseline: str | None = field(default=None, metadata=doc("Earlier run's figures (JSON)"))
     max_regression: Percent | None = field(
         default=None,
-        metadata=doc("p95 may not grow more than this against the baseline", range=(0.0, 10.0)),
+        metadata=doc("p95 may not grow more than this against the baseline", range=(0.0, 100.0)),
     )
     connections: Literal["reuse", "fresh"] = field(
         default="reuse",
