@@ -11,6 +11,7 @@ import multiprocessing
 import os
 import re
 import signal
+import threading
 from collections.abc import Iterable
 
 from launchgate.checks.env.facts import is_env_file
@@ -49,7 +50,10 @@ _needles: dict[str, tuple[Needle, ...]] = {"values": (), "repo": ()}
 
 def init(options: EngineOptions) -> None:
     """Process initializer: detect-secrets settings once per worker."""
-    if multiprocessing.parent_process() is not None:
+    if (
+        multiprocessing.parent_process() is not None
+        and threading.current_thread() is threading.main_thread()
+    ):  # a worker process, not a check thread scanning in-process
         # Ctrl-C reaches the whole process group: the parent stops the workers itself,
         # without each printing a KeyboardInterrupt traceback.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
