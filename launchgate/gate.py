@@ -20,7 +20,7 @@ from typing import TextIO
 from launchgate.checks.registry import AREAS, FAMILIES
 from launchgate.config.load import ConfigError
 from launchgate.config.model import GateConfig
-from launchgate.config.resolve import check_ca_bundle, load_or_default
+from launchgate.config.resolve import check_ca_bundle, default_config, load_or_default
 from launchgate.core.exitcodes import (
     EXIT_FAILED,
     EXIT_INTERNAL,
@@ -31,7 +31,8 @@ from launchgate.core.exitcodes import (
 from launchgate.core.model import GateReport, Severity
 from launchgate.core.redact import Redactor
 from launchgate.core.rules import PLAN_RULE, RunContext
-from launchgate.core.runner import build_report, run_gate
+from launchgate.core.runner import RunInterrupted, build_report, run_gate
+from launchgate.repo.git import foreign_checkouts, ownership_note
 from launchgate.report import FORMATS, console, github, markdown
 from launchgate.report.write import write_atomic
 
@@ -61,7 +62,39 @@ def select_areas(only: Sequence[str], skip: Sequence[str]) -> list[str]:
 
 
 def resolve_config(options: GateOptions, environ: Mapping[str, str], err: TextIO) -> GateConfig:
-    return apply_overrides(load_or_default(options.config, environ, err), options)
+    config = load_or_default(options.config, environ, err)
+    if not configured_areas(config):
+        # A config with no check section would check nothing and pass: run what running
+        # with no config runs, and say so.
+        defaults = default_config()
+        config = replace(config, env=defaults.env, secrets=defaults.secrets)
+        err.write(
+            f"launchgate: {config.source.path or 'the config'} has no check section "
+            f"({', '.join(AREAS)}): ran the built-in default (environment and secret checks).\n"
+        )
+    return apply_overrides(config, options)
+
+
+def configured_areas(config: GateConfig) -> list[str]:
+    return [a for a in AREAS if getattr(config, a) is not None]
+
+
+def areas_to_run(config: GateConfig, areas: Sequence[str], options: GateOptions) -> list[str]:
+    """The selected areas the config configures; none at all is a usage error, never a pass."""
+    chosen = [a for a in areas if getattr(config, a) is not None]
+    if chosen:
+        return chosen
+    given = " ".join(
+        [f"--only {','.join(options.only)}"] * bool(options.only)
+        + [f"--skip {','.join(options.skip)}"] * bool(options.skip)
+    )
+    if not areas:
+        raise UsageError(f"{given} leaves no area to check: nothing would run")
+    where = config.source.path or "the built-in default"
+    raise UsageError(
+        f"{given}: {where} has no {' or '.join(areas)} section, so nothing would be checked "
+        f"(it configures {', '.join(configured_areas(config))})"
+    )
 
 
 def check_patterns(config: GateConfig) -> None:
@@ -88,13 +121,13 @@ def check_patterns(config: GateConfig) -> None:
 
 
 def apply_overrides(config: GateConfig, options: GateOptions) -> GateConfig:
-    from launchgate.config.convert import parse_host_port
+    from launchgate.config.convert import parse_nameserver
 
     if options.fail_on:
         config = replace(config, fail_on=options.fail_on)  # type: ignore[arg-type]
     if options.nameservers:
         try:
-            servers = tuple(parse_host_port(ns) for ns in options.nameservers)
+            servers = tuple(parse_nameserver(ns) for ns in options.nameservers)
         except ValueError as exc:
             raise UsageError(f"--nameserver: {exc}") from None
         config = replace(config, network=replace(config.network, nameservers=servers))
@@ -109,7 +142,7 @@ def make_context(
         config=config,
         base_dir=base_dir,
         environ=dict(environ),
-        redactor=Redactor(config.secret_values()),  # webhook URLs, SMTP login: known first
+        redactor=_redactor_for(config),
         offline=options.offline,
         verbose=options.verbose,
         diff_base=options.diff_base,
@@ -119,6 +152,13 @@ def make_context(
 
 
 AfterRun = Callable[[GateReport, GateConfig, RunContext, TextIO], list[str]]
+
+
+def _redactor_for(config: GateConfig) -> Redactor:
+    """The run's redactor, knowing every password in a configured URL before anything runs."""
+    redactor = Redactor(config.secret_values())  # webhook URLs, SMTP login: known first
+    redactor.add_userinfo_of(config)
+    return redactor
 
 
 def run(
@@ -139,20 +179,24 @@ def run(
     areas = select_areas(options.only, options.skip)
     check_report_paths(options.reports)
     config = resolve_config(options, environ, err)
+    areas = areas_to_run(config, areas, options)
     check_patterns(config)
     check_ca_bundle(config, areas, options.offline)
     ctx = make_context(config, options, environ)
     internal_error = False
     try:
         report = run_gate(config, ctx, areas, FAMILIES)
+    except RunInterrupted as exc:  # what finished, marked as interrupted; then the exit
+        write_files(exc.report, options, environ)
+        raise
     except Exception as exc:  # a bug in the runner itself: still write every report
         internal_error = True
         report = crash_report(config, ctx, exc)
     problems = emit(report, options, ctx, environ, out)
     if after is not None:
         problems += [EmitProblem(message) for message in after(report, config, ctx, err)]
-    if not any(getattr(config, area) is not None for area in areas):
-        err.write(_nothing_ran_note(config, areas) + "\n")
+    for root, owner in foreign_checkouts().items():
+        err.write(f"launchgate: {ownership_note(root, owner)}\n")
     for problem in problems:
         err.write(f"launchgate: {problem.message}\n")
     if internal_error or any(p.internal for p in problems):
@@ -160,20 +204,6 @@ def run(
     if problems:
         return EXIT_USAGE
     return EXIT_PASSED if report.summary.passed else EXIT_FAILED
-
-
-def _nothing_ran_note(config: GateConfig, areas: Sequence[str]) -> str:
-    configured = [a for a in AREAS if getattr(config, a) is not None]
-    where = config.source.path or "the config"
-    if not configured:
-        return (
-            f"launchgate: nothing was checked: {where} has no check section ({', '.join(AREAS)});"
-            " `launchgate init -o example.yml` writes a commented example of each."
-        )
-    return (
-        f"launchgate: nothing was checked: {where} configures {', '.join(configured)}, "
-        f"and --only/--skip left only {', '.join(areas) or 'no area'}."
-    )
 
 
 @dataclass(frozen=True)
@@ -186,9 +216,17 @@ class EmitProblem:
 
 def check_report_paths(reports: Mapping[str, Path]) -> None:
     """Fail before the run, not after it, on a report path that can never be written."""
+    seen: dict[str, str] = {}
     for fmt, path in reports.items():
         if path.is_dir():
             raise UsageError(f"--{fmt} {path}: is a directory; give a file name")
+        real = os.path.realpath(path)
+        if real in seen:
+            raise UsageError(
+                f"--{seen[real]} and --{fmt} both write {path}: one would overwrite the other; "
+                "give each report its own file"
+            )
+        seen[real] = fmt
 
 
 def crash_report(config: GateConfig, ctx: RunContext, exc: Exception) -> GateReport:
@@ -212,20 +250,28 @@ def emit(
     One report that cannot be written never stops the others, nor the console; a reader
     that goes away (``| head``) changes neither the files nor the verdict.
     """
+    problems = write_files(report, options, environ)
+    on_github = environ.get("GITHUB_ACTIONS") == "true"
+    try:
+        _talk(report, options, ctx, environ, out, on_github)
+    except BrokenPipeError:
+        _detach(out)
+    return problems
+
+
+def write_files(
+    report: GateReport, options: GateOptions, environ: Mapping[str, str]
+) -> list[EmitProblem]:
+    """Every report file, and the GitHub step summary and outputs."""
     problems = [
         p for fmt, path in options.reports.items() if (p := _write_report(fmt, path, report))
     ]
-    on_github = environ.get("GITHUB_ACTIONS") == "true"
-    if on_github:
+    if environ.get("GITHUB_ACTIONS") == "true":
         try:
             github.write_step_files(report, markdown.render(report), environ)
         except OSError as exc:
             name = exc.filename or "$GITHUB_STEP_SUMMARY/$GITHUB_OUTPUT"
             problems.append(EmitProblem(f"cannot write {name}: {exc.strerror or exc}"))
-    try:
-        _talk(report, options, ctx, environ, out, on_github)
-    except BrokenPipeError:
-        _detach(out)
     return problems
 
 
@@ -237,7 +283,9 @@ def _talk(
     out: TextIO,
     on_github: bool,
 ) -> None:
-    if on_github:  # masks before any other line, so GitHub hides the values from then on
+    # Masks before any other line, so GitHub hides the values from then on; only on a real
+    # runner, which consumes them: anywhere else (a `| tee`, a wrapper) they print the value.
+    if github.on_runner(environ):
         for line in github.mask_commands(ctx.redactor.values):
             out.write(line + "\n")
     color = options.color if options.color is not None else _auto_color(out, environ)

@@ -77,7 +77,7 @@ def command(
 
     \b
     Exit codes: 0 passed · 1 failed (a problem at or above fail_on) ·
-    2 bad usage or config · 3 a bug in launchgate · 130 interrupted.
+    2 bad usage or config · 3 a bug in launchgate · 130/143 interrupted (SIGINT/SIGTERM).
     """
     reports = {"junit": junit, "json": json_path, "sarif": sarif, "markdown": markdown}
     options = gate.GateOptions(

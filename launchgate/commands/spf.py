@@ -13,7 +13,8 @@ import sys
 import click
 
 from launchgate.checks.email.spf_eval import check_host
-from launchgate.config.convert import parse_host_port
+from launchgate.config.convert import parse_nameserver
+from launchgate.core.neutral import neutral
 from launchgate.net.dns import Resolver
 
 
@@ -33,9 +34,15 @@ def _nameservers(
     ctx: click.Context, param: click.Parameter, value: tuple[str, ...]
 ) -> tuple[str, ...]:
     try:
-        return tuple(parse_host_port(v) for v in value)
+        return tuple(parse_nameserver(v) for v in value)
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
+
+
+def _seconds(value: float) -> float:
+    if not 0.1 <= value <= 600:  # also refuses nan
+        raise click.BadParameter(f"{value} is out of range: allowed from 0.1 to 600 seconds")
+    return value
 
 
 @command.command(name="check-host")
@@ -50,7 +57,11 @@ def _nameservers(
     help="Resolver HOST[:PORT] (repeatable); default: the system resolver.",
 )
 @click.option(
-    "--timeout", default=10.0, show_default=True, help="Seconds allowed per DNS question."
+    "--timeout",
+    default=10.0,
+    show_default=True,
+    callback=lambda ctx, param, value: _seconds(value),
+    help="Seconds allowed per DNS question (0.1 to 600).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the details as one JSON line first.")
 def check_host_command(
@@ -81,6 +92,6 @@ def check_host_command(
             ("reason", outcome.reason),
         ):
             if value:
-                click.echo(f"{label}: {value}")
+                click.echo(f"{label}: {neutral(value)}")  # DNS answers are data
     click.echo(outcome.result)
     sys.exit(0 if outcome.result == "pass" else 1)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import ipaddress
+import math
 import re
 import types
 import typing
@@ -20,6 +21,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_typ
 from urllib.parse import urlsplit
 
 from launchgate.core.hostport import split_host_port
+from launchgate.core.redact import strip_userinfo
 
 
 class ConversionError(ValueError):
@@ -52,6 +54,8 @@ _SIZE_UNITS = {
     "gb": 10**9,
     "gib": 2**30,
 }
+MAX_DURATION = 86400.0
+MAX_SIZE = 2**40
 _HOSTNAME_RE = re.compile(
     r"^(?=.{1,253}\.?$)(?:(?!-)[A-Za-z0-9_-]{1,63}(?<!-)\.)*(?!-)[A-Za-z0-9_-]{1,63}(?<!-)\.?$"
 )
@@ -76,6 +80,8 @@ def parse_duration(value: Any) -> float:
     seconds = float(m.group(1)) * _DURATION_UNITS[m.group(2)]
     if seconds <= 0:
         raise ValueError("a duration must be greater than zero")
+    if seconds > MAX_DURATION:
+        raise ValueError(f"{value!r} is too long: a duration may be at most 1d")
     return seconds
 
 
@@ -89,6 +95,8 @@ def parse_percent(value: Any) -> float:
         fraction = float(number) / 100.0
     except ValueError:
         raise ValueError(f"{value!r} is not a percentage: write it like 25%") from None
+    if not math.isfinite(fraction):
+        raise ValueError(f"{value!r} is not a percentage: write it like 25%")
     if fraction < 0:
         raise ValueError("a percentage cannot be negative")
     return fraction
@@ -101,16 +109,19 @@ def parse_size(value: Any) -> int:
     m = _SIZE_RE.match(str(value))
     if not m:
         raise ValueError(f"{value!r} is not a size: use bytes or KB, KiB, MB, MiB, GB, GiB")
-    return int(float(m.group(1)) * _SIZE_UNITS[(m.group(2) or "b").lower()])
+    size = float(m.group(1)) * _SIZE_UNITS[(m.group(2) or "b").lower()]
+    if size > MAX_SIZE:
+        raise ValueError(f"{value!r} is too large: a size may be at most 1TiB")
+    return int(size)
 
 
 def parse_regex(value: Any) -> str:
+    """A pattern that runs in linear time (see ``userregex``), checked here, at load."""
+    from launchgate.config.userregex import compile_user_regex
+
     if not isinstance(value, str):
         raise ValueError("expected a regular expression (a string)")
-    try:
-        re.compile(value)
-    except re.error as exc:
-        raise ValueError(f"invalid regular expression {value!r}: {exc}") from None
+    compile_user_regex(value)  # UserRegexError is a ValueError
     return value
 
 
@@ -118,8 +129,15 @@ def parse_url(value: Any) -> str:
     if not isinstance(value, str):
         raise ValueError("expected a URL (a string)")
     parts = urlsplit(value)
+    shown = strip_userinfo(value)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError(f"{value!r} is not an http(s) URL such as https://www.example.com/")
+        raise ValueError(f"{shown!r} is not an http(s) URL such as https://www.example.com/")
+    try:
+        port = parts.port
+    except ValueError:
+        raise ValueError(f"{shown!r} has a port that is not a number from 1 to 65535") from None
+    if port == 0:
+        raise ValueError(f"{shown!r} has port 0: a port is a number from 1 to 65535")
     _check_hostname(parts.hostname)
     return value
 
@@ -172,6 +190,29 @@ def parse_host_port(value: Any) -> str:
         raise ValueError(f"{value!r} has a port outside 1-65535")
     _check_hostname(host)
     return value.strip()
+
+
+def parse_nameserver(value: Any) -> str:
+    """``address`` or ``address:port`` (IPv6 as ``[::1]:5353``): a resolver is reached by
+    its address; looking its name up would need a resolver first."""
+    if not isinstance(value, str):
+        raise ValueError("expected a nameserver address such as 1.1.1.1 or [::1]:53")
+    try:
+        host, port = split_host_port(value)
+    except ValueError:
+        raise ValueError(f"{value!r} has a port that is not a number") from None
+    try:
+        address = str(ipaddress.ip_address(host.strip()))
+    except ValueError:
+        raise ValueError(
+            f"{value!r} is not an IP address: give a nameserver by its address, such as "
+            "1.1.1.1, 8.8.8.8:53 or [2001:4860:4860::8888]:53"
+        ) from None
+    if port is None:
+        return address
+    if not 0 < port < 65536:
+        raise ValueError(f"{value!r} has a port outside 1-65535")
+    return f"[{address}]:{port}" if ":" in address else f"{address}:{port}"
 
 
 def parse_pin_key(value: Any) -> str:
@@ -244,6 +285,7 @@ Hostname = Annotated[str, Marker("hostname", parse_hostname, {"type": "string"})
 IPAddress = Annotated[str, Marker("ip", parse_ip, {"type": "string"})]
 HostPort = Annotated[str, Marker("host:port", parse_host_port, {"type": "string"})]
 PinKey = Annotated[str, Marker("host or host:port", parse_pin_key, {"type": "string"})]
+NameServer = Annotated[str, Marker("address or address:port", parse_nameserver, {"type": "string"})]
 PinTarget = Annotated[str, Marker("address or address:port", parse_pin_target, {"type": "string"})]
 WebhookUrl = Annotated[
     str, Marker("webhook URL", parse_webhook_url, {"type": "string", "format": "uri"})
@@ -426,6 +468,7 @@ def build(cls: type, value: Any, path: tuple[str | int, ...] = ()) -> Any:
     for key, f in fields.items():
         if key in value:
             kwargs[f.name] = convert(hints[f.name], value[key], (*path, key))
+            _check_range(kwargs[f.name], f, hints[f.name], (*path, key))
         elif f.metadata.get("required"):
             where = f" in {format_path(path)}" if path else ""
             raise ConversionError(path, f"missing required key '{key}'{where}")
@@ -433,6 +476,17 @@ def build(cls: type, value: Any, path: tuple[str | int, ...] = ()) -> Any:
         return cls(**kwargs)
     except ValueError as exc:
         raise ConversionError(path, str(exc)) from None
+
+
+def _check_range(
+    value: Any, f: dataclasses.Field[Any], tp: Any, path: tuple[str | int, ...]
+) -> None:
+    from launchgate.config.ranges import out_of_range
+
+    bounds = f.metadata.get("range")
+    problem = out_of_range(value, bounds, tp) if bounds else None
+    if problem:
+        raise ConversionError(path, problem)
 
 
 def unknown_key_message(key: str, known: Mapping[str, Any], path: tuple[str | int, ...]) -> str:

@@ -20,7 +20,7 @@ from launchgate.config.model import ConfigSource, GateConfig
 
 MAX_VALUES = 100_000
 CONFIG_NAMES = ("launchgate.yml", ".launchgate.yml", "launchgate.yaml")
-_VAR_RE = re.compile(r"\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
+_VAR_RE = re.compile(r"\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}|\$\{")
 
 
 class ConfigError(Exception):
@@ -219,6 +219,13 @@ class _NodeReader:
         def substitute(match: re.Match[str]) -> str:
             if match.group(0) == "$$":
                 return "$"
+            if match.group(0) == "${":  # neither ${NAME} nor ${NAME:-default}
+                raise self._error(
+                    f"'{value}' has a '${{' that does not form ${{NAME}} or ${{NAME:-default}}"
+                    " (a closing '}' is missing, or the name is not letters, digits and _); "
+                    "write $${ for a literal '${'",
+                    node,
+                )
             name, default = match.group(1), match.group(2)
             found = self.environ.get(name)
             if found not in (None, ""):

@@ -14,6 +14,7 @@ from launchgate.config.convert import (
     Hostname,
     HostPort,
     IPAddress,
+    NameServer,
     Percent,
     PinKey,
     PinTarget,
@@ -36,8 +37,9 @@ def doc(text: str, **extra: Any) -> Any:
 class NetworkConfig:
     """How launchgate reaches the network."""
 
-    nameservers: tuple[HostPort, ...] = field(
-        default=(), metadata=doc('Resolvers, "host" or "host:port"; default: the system resolver')
+    nameservers: tuple[NameServer, ...] = field(
+        default=(),
+        metadata=doc('Resolvers by address, "ip" or "ip:port"; default: the system resolver'),
     )
     resolve: Mapping[PinKey, PinTarget] = field(
         default_factory=dict,
@@ -58,8 +60,12 @@ class EnvVar:
     required: bool = field(default=True, metadata=doc("Missing or empty fails the gate"))
     pattern: Regex | None = field(default=None, metadata=doc("Regex the value must match"))
     forbid: tuple[Regex, ...] = field(default=(), metadata=doc("Regexes the value must not match"))
-    secret: bool = field(
-        default=False, metadata=doc("Never printed; its value is hunted for in artifacts")
+    secret: bool | None = field(
+        default=None,
+        metadata=doc(
+            "true: never printed, its value is hunted for in artifacts; false: its value may "
+            "be shown (never a recognised credential); unset: shown only if it passes"
+        ),
     )
     owner: str | None = field(default=None, metadata=doc("Who owns it (inventory)"))
     purpose: str | None = field(default=None, metadata=doc("What it is for (inventory)"))
@@ -103,7 +109,8 @@ class SecretsConfig:
         default=(), metadata=doc("Log globs scanned for tokens and personal data")
     )
     max_file_size: Size = field(
-        default=1024 * 1024, metadata=doc("Files larger than this are skipped (e.g. 1MiB)")
+        default=1024 * 1024,
+        metadata=doc("Files larger than this are skipped (e.g. 1MiB)", range=(1, 2**30)),
     )
 
 
@@ -160,7 +167,9 @@ class DkimConfig:
     """DKIM keys by selector."""
 
     selectors: tuple[str, ...] = field(default=(), metadata=doc("Selectors whose keys must exist"))
-    min_key_bits: int = field(default=1024, metadata=doc("Smallest acceptable RSA key size"))
+    min_key_bits: int = field(
+        default=1024, metadata=doc("Smallest acceptable RSA key size", range=(512, 16384))
+    )
 
 
 @dataclass(frozen=True)
@@ -195,7 +204,9 @@ class TlsConfig:
     hosts: tuple[HostPort, ...] = field(
         default=(), metadata=doc("Hosts to check (plus every https host named elsewhere)")
     )
-    min_days: int = field(default=14, metadata=doc("Certificate must stay valid this long"))
+    min_days: int = field(
+        default=14, metadata=doc("Certificate must stay valid this long", range=(0, 3650))
+    )
     min_version: Literal["TLSv1.2", "TLSv1.3"] = field(
         default="TLSv1.2", metadata=doc("Older protocols must be refused")
     )
@@ -207,7 +218,9 @@ class Redirect:
 
     from_: Url = field(metadata=doc("Where it starts", key="from", required=True))
     to: Url = field(metadata=doc("Where it must end", required=True))
-    status: tuple[int, ...] = field(default=(301, 308), metadata=doc("Allowed redirect statuses"))
+    status: tuple[int, ...] = field(
+        default=(301, 308), metadata=doc("Allowed redirect statuses", range=(300, 399))
+    )
 
 
 @dataclass(frozen=True)
@@ -215,7 +228,7 @@ class Endpoint:
     """A page or API that must answer."""
 
     url: Url = field(metadata=doc("The URL", required=True))
-    status: int = field(default=200, metadata=doc("Expected status"))
+    status: int = field(default=200, metadata=doc("Expected status", range=(100, 599)))
     headers: tuple[Literal["security"], ...] = field(
         default=(),
         metadata=doc("security: HSTS, nosniff, frame protection, referrer policy, CSP"),
@@ -253,8 +266,12 @@ class PerfEndpoint:
     """An endpoint with a latency budget."""
 
     url: Url = field(metadata=doc("The URL", required=True))
-    p95: Duration = field(metadata=doc("Budget for the 95th percentile", required=True))
-    status: int = field(default=200, metadata=doc("Expected status of every sample"))
+    p95: Duration = field(
+        metadata=doc("Budget for the 95th percentile", required=True, range=(0.001, 600.0))
+    )
+    status: int = field(
+        default=200, metadata=doc("Expected status of every sample", range=(100, 599))
+    )
 
 
 @dataclass(frozen=True)
@@ -262,7 +279,9 @@ class LighthouseConfig:
     """A Lighthouse performance audit."""
 
     url: Url = field(metadata=doc("Page to audit", required=True))
-    min_score: int = field(default=85, metadata=doc("Lowest acceptable performance score"))
+    min_score: int = field(
+        default=85, metadata=doc("Lowest acceptable performance score", range=(0, 100))
+    )
     form_factor: Literal["mobile", "desktop"] = field(
         default="mobile", metadata=doc("Device emulated")
     )
@@ -272,19 +291,28 @@ class LighthouseConfig:
 class PerformanceConfig:
     """Latency budgets, run after every other check."""
 
-    samples: int = field(default=20, metadata=doc("Measured requests per endpoint"))
-    warmup: int = field(default=2, metadata=doc("Requests sent first and not counted"))
-    concurrency: int = field(default=1, metadata=doc("Parallel workers per endpoint"))
+    samples: int = field(
+        default=20, metadata=doc("Measured requests per endpoint", range=(1, 10_000))
+    )
+    warmup: int = field(
+        default=2, metadata=doc("Requests sent first and not counted", range=(0, 1000))
+    )
+    concurrency: int = field(
+        default=1, metadata=doc("Parallel workers per endpoint", range=(1, 256))
+    )
     endpoints: tuple[PerfEndpoint, ...] = field(default=(), metadata=doc("Endpoints and budgets"))
     baseline: str | None = field(default=None, metadata=doc("Earlier run's figures (JSON)"))
     max_regression: Percent | None = field(
-        default=None, metadata=doc("p95 may not grow more than this against the baseline")
+        default=None,
+        metadata=doc("p95 may not grow more than this against the baseline", range=(0.0, 100.0)),
     )
     connections: Literal["reuse", "fresh"] = field(
         default="reuse",
         metadata=doc("fresh: a new connection (and TLS handshake) for every sample"),
     )
-    max_errors: int = field(default=0, metadata=doc("Failed requests allowed per endpoint"))
+    max_errors: int = field(
+        default=0, metadata=doc("Failed requests allowed per endpoint", range=(0, 10_000))
+    )
     lighthouse: LighthouseConfig | None = field(
         default=None, metadata=doc("Lighthouse audit (needs lighthouse and Chrome)")
     )
@@ -323,7 +351,9 @@ class GateConfig:
         metadata=doc("Environment this gate guards (debug flags fail in production)"),
     )
     fail_on: FailOn = field(default="high", metadata=doc("Lowest severity that fails the build"))
-    timeout: Duration = field(default=10.0, metadata=doc("Default for one network operation"))
+    timeout: Duration = field(
+        default=10.0, metadata=doc("Default for one network operation", range=(0.001, 600.0))
+    )
     severity: Mapping[str, SeverityName] = field(
         default_factory=dict, metadata=doc("Per-check severity overrides by check id (globs)")
     )

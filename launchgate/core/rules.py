@@ -182,4 +182,15 @@ PLAN_RULE = Rule(
     fix="This is a bug in launchgate: please report it with the traceback shown by -v.",
 )
 
-CORE_RULES = [PLAN_RULE]
+INTERRUPTED_RULE = Rule(
+    id="core.interrupted",
+    title="The run finished",
+    severity=Severity.CRITICAL,
+    what="launchgate ran every planned check to the end.",
+    why="A run stopped by Ctrl-C or SIGTERM (a cancelled CI job) verified only part of what "
+    "it was asked to, so its report cannot say the deploy is safe.",
+    fix="Run the gate again and let it finish; if it was cancelled for taking too long, "
+    "lower `timeout` or `performance.samples`.",
+)
+
+CORE_RULES = [PLAN_RULE, INTERRUPTED_RULE]

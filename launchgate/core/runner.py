@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING
 
 from launchgate import __version__
 from launchgate.core.diagnosis import blocking_roots, diagnose
+from launchgate.core.interrupt import Interrupted
 from launchgate.core.model import GateReport, Result, Severity, Status, Summary
-from launchgate.core.rules import PLAN_RULE, Check, CheckFamily, RunContext
+from launchgate.core.rules import INTERRUPTED_RULE, PLAN_RULE, Check, CheckFamily, RunContext
 
 if TYPE_CHECKING:
     from launchgate.config.model import GateConfig
@@ -98,9 +99,12 @@ def _worker(job: _Job, ctx: RunContext) -> None:
         job.done.set()
 
 
-def run_jobs(checks: Sequence[Check], ctx: RunContext, parallel: int) -> list[_Job]:
-    """Run checks with at most ``parallel`` at once; overrunning ones are abandoned as errors."""
-    jobs = [_Job(c, check_timeout(c, ctx.config)) for c in checks]
+def make_jobs(checks: Sequence[Check], ctx: RunContext) -> list[_Job]:
+    return [_Job(c, check_timeout(c, ctx.config)) for c in checks]
+
+
+def run_jobs(jobs: Sequence[_Job], ctx: RunContext, parallel: int) -> Sequence[_Job]:
+    """Run jobs with at most ``parallel`` at once; overrunning ones are abandoned as errors."""
     pending = list(jobs)
     running: list[_Job] = []
     while pending or running:
@@ -148,15 +152,50 @@ def run_gate(
     checks, results = plan(config, areas, families, ctx.verbose)
     offline = [c for c in checks if ctx.offline and c.network]
     runnable = [c for c in checks if c not in offline]
-    main_jobs = run_jobs([c for c in runnable if c.phase != "performance"], ctx, parallel)
-    perf_jobs = run_jobs([c for c in runnable if c.phase == "performance"], ctx, 1)
+    main_jobs = make_jobs([c for c in runnable if c.phase != "performance"], ctx)
+    perf_jobs = make_jobs([c for c in runnable if c.phase == "performance"], ctx)
     jobs = main_jobs + perf_jobs
-    for job in jobs:
-        duration = (job.finished or time.monotonic()) - (job.started or t0)
-        results.extend(_with_duration(r, duration) for r in job.results)
+    try:
+        run_jobs(main_jobs, ctx, parallel)
+        run_jobs(perf_jobs, ctx, 1)
+    except Interrupted as exc:
+        results.append(interrupted_result(exc, [j for j in jobs if not j.done.is_set()], jobs))
+        jobs = [j for j in jobs if j.done.is_set()]
+        final = finalize(results + _job_results(jobs, t0), config, {c.id: c for c in checks})
+        report = build_report(config, ctx, final, jobs, started_at, time.monotonic() - t0)
+        raise RunInterrupted(exc.signum, report) from None
+    results.extend(_job_results(jobs, t0))
     results.extend(c.rule.skip(OFFLINE_NOTE, c.target) for c in offline)
     final = finalize(results, config, {c.id: c for c in checks})
     return build_report(config, ctx, final, jobs, started_at, time.monotonic() - t0)
+
+
+class RunInterrupted(Interrupted):
+    """The run was interrupted; ``report`` holds what finished, marked as interrupted."""
+
+    def __init__(self, signum: int, report: GateReport) -> None:
+        super().__init__(signum)
+        self.report = report
+
+
+def interrupted_result(
+    exc: Interrupted, unfinished: Sequence[_Job], jobs: Sequence[_Job]
+) -> Result:
+    """One critical error that says the report is incomplete, so nothing reads it as a pass."""
+    message = (
+        f"interrupted by {exc.name}: {len(unfinished)} of {len(jobs)} checks had not finished, "
+        "so this report is incomplete and gives no verdict"
+    )
+    details = [f"not finished: {j.check.id}" for j in unfinished[:20]]
+    return INTERRUPTED_RULE.error(message, details=details, severity=Severity.CRITICAL)
+
+
+def _job_results(jobs: Sequence[_Job], t0: float) -> list[Result]:
+    results: list[Result] = []
+    for job in jobs:
+        duration = (job.finished or time.monotonic()) - (job.started or t0)
+        results.extend(_with_duration(r, duration) for r in job.results)
+    return results
 
 
 def _with_duration(result: Result, duration: float) -> Result:

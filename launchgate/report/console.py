@@ -10,6 +10,7 @@ import click
 
 from launchgate.core.diagnosis import consequences, group_severity, lead
 from launchgate.core.model import GateReport, Result, Status, counts_against_gate, risk_sort_key
+from launchgate.core.neutral import neutral, no_command
 from launchgate.report.common import STATUS_LABEL, location_of, why_of
 
 _COLOR = {
@@ -35,7 +36,8 @@ def render(report: GateReport, verbose: bool = False, color: bool = False) -> st
     if hidden:
         lines += ["", f"{hidden} more passed or skipped (-v shows them)."]
     lines += ["", _verdict(report, style)]
-    return "\n".join(lines) + "\n"
+    # Every piece from outside went through neutral(): no line can be a workflow command.
+    return "\n".join(no_command(line) for line in lines) + "\n"
 
 
 def _ranked_causes(report: GateReport) -> list[Result]:
@@ -64,7 +66,7 @@ def _consequences(result: Result, report: GateReport) -> list[str]:
 
 
 def _header(report: GateReport) -> str:
-    project = f" · {report.project}" if report.project else ""
+    project = f" · {neutral(report.project)}" if report.project else ""
     return f"launchgate {report.version}{project} · {len(report.results)} results in {report.summary.duration:.1f}s"
 
 
@@ -73,27 +75,27 @@ def _entry(result: Result, report: GateReport, verbose: bool, style: object) -> 
     label = f"{STATUS_LABEL[result.status]:<5}"
     head = (
         f"{paint(label, fg=_COLOR[result.status], bold=True)} "  # type: ignore[operator]
-        f"{result.severity.value:<8} {result.check_id}"
+        f"{result.severity.value:<8} {neutral(result.check_id)}"
     )
     if counts_against_gate(result, report.summary.fail_on):
         head += "  [blocks deploy]"
-    lines = [head, f"      {lead(result)}"]
+    lines = [head, f"      {neutral(lead(result))}"]
     where = location_of(result, report.config_file)
     if where:
-        lines.append(f"      where: {where}")
+        lines.append(f"      where: {neutral(where)}")
     detail_limit = None if verbose else 6
     details = list(result.details)[:detail_limit]
-    lines += [f"        {d}" for d in details]
+    lines += [f"        {neutral(d)}" for d in details]
     if detail_limit is not None and len(result.details) > detail_limit:
         lines.append(f"        … {len(result.details) - detail_limit} more lines (-v)")
     if result.data.get("console"):
-        lines += [f"      {line}" for line in str(result.data["console"]).splitlines()]
+        lines += [f"      {neutral(line)}" for line in str(result.data["console"]).splitlines()]
     if result.is_problem:
         why = why_of(result)
         if why:
             lines.append(f"      why: {why}")
         if result.remediation:
-            lines.append(f"      fix: {result.remediation}")
+            lines.append(f"      fix: {neutral(result.remediation)}")
     return lines
 
 

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from launchgate.core.model import GateReport, Result, Status, counts_against_gate
+from launchgate.core.neutral import neutral
 from launchgate.report.common import location_of, repo_path
 
 STEP_SUMMARY_LIMIT = 1024 * 1024
@@ -25,6 +26,15 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+def on_runner(environ: Mapping[str, str]) -> bool:
+    """Really on a GitHub runner, not a shell that copied ``GITHUB_ACTIONS=true`` from a CI
+    config: the runner also gives every step a temp folder and an output file that exist."""
+    if environ.get("GITHUB_ACTIONS") != "true":
+        return False
+    temp, output = environ.get("RUNNER_TEMP"), environ.get("GITHUB_OUTPUT")
+    return bool(temp and Path(temp).is_dir()) or bool(output and Path(output).is_file())
+
+
 def mask_commands(values: Iterable[str]) -> list[str]:
     """``::add-mask::`` for each value (one line each: masks are per line)."""
     out = []
@@ -37,16 +47,15 @@ def mask_commands(values: Iterable[str]) -> list[str]:
 
 def annotation(result: Result, blocking: bool, config_file: str | None = None) -> str:
     level = "error" if blocking else ("warning" if result.status is not Status.PASS else "notice")
-    props = [
-        f"title={escape_property(f'{result.severity.value}: {result.title} ({result.check_id})')}"
-    ]
+    title = f"{result.severity.value}: {result.title} ({result.check_id})"
+    props = [f"title={escape_property(neutral(title))}"]
     if result.file:
-        props.insert(0, f"file={escape_property(repo_path(result.file, config_file))}")
+        props.insert(0, f"file={escape_property(neutral(repo_path(result.file, config_file)))}")
         if result.line:
             props.insert(1, f"line={result.line}")
-    message = result.message
+    message = neutral(result.message)
     if result.remediation:
-        message += f"\nFix: {result.remediation}"
+        message += f"\nFix: {neutral(result.remediation)}"
     return f"::{level} {','.join(props)}::{escape_data(message)}"
 
 
@@ -95,7 +104,9 @@ def _outputs(report: GateReport) -> str:
         f"warnings={s.counts.get('warn', 0)}",
         f"errors={s.counts.get('error', 0)}",
     ]
-    problems = [location_of(r, report.config_file) or r.check_id for r in report.failing_results()]
+    problems = [
+        neutral(location_of(r, report.config_file) or r.check_id) for r in report.failing_results()
+    ]
     delimiter = f"ghadelim_{uuid.uuid4().hex}"
     lines += [f"failing<<{delimiter}", *problems, delimiter]
     return "\n".join(lines) + "\n"

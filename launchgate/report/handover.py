@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from launchgate.core.model import GateReport, Result, Status, counts_against_gate
+from launchgate.core.neutral import neutral, neutral_block
 from launchgate.report.runbooks import render_runbooks
 
 _STATUS_WORD = {
@@ -32,15 +33,15 @@ def render(report: GateReport) -> str:
         _email_table(report),
         _env_inventory(report),
         _endpoints(report),
-        render_runbooks(report),
+        neutral_block(render_runbooks(report)),  # targets and messages come from outside
         _next_steps(report),
     ]
     return "\n\n".join(s for s in sections if s).rstrip() + "\n"
 
 
 def _cell(value: Any) -> str:
-    text = "—" if value in (None, "", []) else str(value)
-    return text.replace("|", "\\|").replace("\n", " ")
+    text = "—" if value in (None, "", []) else neutral(value)
+    return text.replace("|", "\\|")
 
 
 def _table(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
@@ -219,5 +220,8 @@ def _next_steps(report: GateReport) -> str:
     lines = ["## Not verified by this run", ""]
     if not skipped:
         return ""
-    lines += [f"- `{r.check_id}`: {r.message}" for r in sorted(skipped, key=lambda r: r.check_id)]
+    lines += [
+        f"- `{neutral(r.check_id)}`: {neutral(r.message)}"
+        for r in sorted(skipped, key=lambda r: r.check_id)
+    ]
     return "\n".join(lines)

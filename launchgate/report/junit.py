@@ -14,6 +14,7 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 
 from launchgate.core.model import GateReport, Result, Status
+from launchgate.core.neutral import neutral
 from launchgate.report.common import location_of, scalar_data, why_of
 
 _OUTCOME_TAG = {Status.FAIL: "failure", Status.ERROR: "error", Status.SKIP: "skipped"}
@@ -23,7 +24,7 @@ def render(report: GateReport) -> str:
     by_area: dict[str, list[Result]] = defaultdict(list)
     for result in report.results:
         by_area[result.area].append(result)
-    root = ET.Element("testsuites", name=f"launchgate {report.project}".strip())
+    root = ET.Element("testsuites", name=neutral(f"launchgate {report.project}".strip()))
     totals = {"tests": 0, "failures": 0, "errors": 0}
     for area in sorted(by_area):
         suite = _suite(area, by_area[area], report)
@@ -62,9 +63,10 @@ def _suite(area: str, results: list[Result], report: GateReport) -> ET.Element:
     )
     properties = ET.SubElement(suite, "properties")
     for result in results:
-        _property(properties, f"{result.check_id}.severity", result.severity.value)
+        check_id = neutral(result.check_id)
+        _property(properties, f"{check_id}.severity", result.severity.value)
         for key, value in scalar_data(result).items():
-            _property(properties, f"{result.check_id}.{key}", value)
+            _property(properties, f"{check_id}.{neutral(key)}", neutral(value))
     for result in sorted(results, key=lambda r: r.check_id):
         suite.append(_case(result, report.config_file))
     return suite
@@ -77,13 +79,15 @@ def _property(parent: ET.Element, name: str, value: str) -> None:
 def _case(result: Result, config_file: str | None = None) -> ET.Element:
     case = ET.Element(
         "testcase",
-        name=result.check_id,
+        name=neutral(result.check_id),
         classname=f"launchgate.{result.area}",
         time=_time(result.duration),
     )
     tag = _OUTCOME_TAG.get(result.status)
     if tag:
-        outcome = ET.SubElement(case, tag, message=result.message, type=result.severity.value)
+        outcome = ET.SubElement(
+            case, tag, message=neutral(result.message), type=result.severity.value
+        )
         outcome.text = _body(result, config_file)
     out = ET.SubElement(case, "system-out")
     out.text = _system_out(result, config_file)
@@ -91,16 +95,16 @@ def _case(result: Result, config_file: str | None = None) -> ET.Element:
 
 
 def _body(result: Result, config_file: str | None) -> str:
-    lines = [result.message]
+    lines = [neutral(result.message)]
     where = location_of(result, config_file)
     if where:
-        lines.append(f"Where: {where}")
-    lines.extend(result.details)
+        lines.append(f"Where: {neutral(where)}")
+    lines.extend(neutral(d) for d in result.details)
     why = why_of(result)
     if why and result.status is not Status.SKIP:
         lines.append(f"Why it matters: {why}")
     if result.remediation:
-        lines.append(f"How to fix: {result.remediation}")
+        lines.append(f"How to fix: {neutral(result.remediation)}")
     return "\n".join(lines)
 
 
@@ -112,9 +116,9 @@ def _system_out(result: Result, config_file: str | None) -> str:
     ]
     where = location_of(result, config_file)
     if where:
-        lines.append(f"file: {where}")
+        lines.append(f"file: {neutral(where)}")
     if result.status is Status.PASS:
-        lines.append(result.message)
+        lines.append(neutral(result.message))
     return "\n".join(lines)
 
 

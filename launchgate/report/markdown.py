@@ -6,6 +6,7 @@ import re
 from collections import Counter
 
 from launchgate.core.model import GateReport, Result, Status, counts_against_gate
+from launchgate.core.neutral import neutral, neutral_block
 from launchgate.report.common import STATUS_LABEL, location_of, why_of
 
 _ICON = {
@@ -37,7 +38,7 @@ def render(report: GateReport) -> str:
         lines += [
             f"### {_escape(result.title)}: `{_code(result.check_id)}`",
             "",
-            str(result.data["markdown"]),
+            neutral_block(result.data["markdown"]),
             "",
         ]
     return "\n".join(lines).rstrip() + "\n"
@@ -54,10 +55,10 @@ def _inventories(report: GateReport) -> list[str]:
             continue
         columns = list(dict.fromkeys(k for row in rows for k in row))
         lines += [f"## {_INVENTORY_TITLES.get(name, name.capitalize())}", ""]
-        lines.append("| " + " | ".join(c.capitalize() for c in columns) + " |")
+        lines.append("| " + " | ".join(_in_table(c.capitalize()) for c in columns) + " |")
         lines.append("|" + "---|" * len(columns))
         lines += [
-            "| " + " | ".join(_cell(row.get(c), c == "name") for c in columns) + " |"
+            "| " + " | ".join(_in_table(_cell(row.get(c), c == "name")) for c in columns) + " |"
             for row in rows
         ]
         lines.append("")
@@ -76,7 +77,7 @@ def _cell(value: object, code: bool = False) -> str:
 
 def _heading(report: GateReport) -> str:
     s = report.summary
-    name = f" for {report.project}" if report.project else ""
+    name = f" for {_escape(report.project)}" if report.project else ""
     if s.passed:
         verdict = f"## ✅ launchgate{name}: gate passed"
     else:
@@ -119,9 +120,9 @@ def _problem(result: Result, report: GateReport) -> list[str]:
     if result.remediation:
         lines += [f"- **How to fix:** {_escape(result.remediation)}"]
     if result.details:
-        lines += ["", "```text", *[d.replace("```", "'''") for d in result.details], "```"]
+        lines += ["", "```text", *[neutral(d).replace("```", "'''") for d in result.details], "```"]
     if result.data.get("markdown"):
-        lines += ["", str(result.data["markdown"])]
+        lines += ["", neutral_block(result.data["markdown"])]
     return [*lines, ""]
 
 
@@ -132,7 +133,7 @@ _SPECIAL = re.compile(r"([\\*_\[\]|~])")
 
 
 def _escape(text: str) -> str:
-    parts = _VERBATIM.split(text.replace("\n", " "))
+    parts = _VERBATIM.split(neutral(text))
     return "".join(
         part if i % 2 else _SPECIAL.sub(r"\\\1", part).replace("<", "&lt;")
         for i, part in enumerate(parts)
@@ -140,4 +141,12 @@ def _escape(text: str) -> str:
 
 
 def _code(text: str) -> str:
-    return text.replace("`", "'")
+    return neutral(text).replace("`", "'")
+
+
+_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+
+
+def _in_table(cell: str) -> str:
+    """A table cell ends at any unescaped ``|``, even inside a code span or a URL (GFM)."""
+    return _UNESCAPED_PIPE.sub(r"\\|", cell)

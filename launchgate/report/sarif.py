@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from launchgate.core.model import GateReport, Result, Severity, Status
+from launchgate.core.neutral import neutral
 from launchgate.report.common import repo_path
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -77,9 +78,9 @@ def _rule(rule_id: str, problems: list[Result]) -> dict[str, Any]:
 
     rule = find_rule(rule_id)
     sample = next(r for r in problems if r.rule_id == rule_id)
-    title = rule.title if rule else sample.title
-    full = f"{rule.what} {rule.why}" if rule else sample.message
-    fix = rule.fix if rule else sample.remediation
+    title = rule.title if rule else neutral(sample.title)
+    full = f"{rule.what} {rule.why}" if rule else neutral(sample.message)
+    fix = rule.fix if rule else neutral(sample.remediation)
     return {
         "id": rule_id,
         "name": _pascal(rule_id),
@@ -130,15 +131,15 @@ def fingerprint_key(result: Result, config_file: str | None = None) -> str:
 def _result(
     result: Result, rule_index: int, digest: str, config_file: str | None
 ) -> dict[str, Any]:
-    text = result.message
+    text = neutral(result.message)
     if result.remediation and result.status is not Status.PASS:
-        text += f" How to fix: {result.remediation}"
+        text += f" How to fix: {neutral(result.remediation)}"
     out: dict[str, Any] = {
         "ruleId": result.rule_id,
         "ruleIndex": rule_index,
         "level": level_of(result),
         "message": {"text": text},
-        "properties": {"checkId": result.check_id, "severity": result.severity.value},
+        "properties": {"checkId": neutral(result.check_id), "severity": result.severity.value},
         "partialFingerprints": {"launchgate/v1": digest},
     }
     if result.file:

@@ -29,7 +29,7 @@ def test_a_crashing_check_is_an_error_judged_by_fail_on(
     project.monkeypatch.setitem(
         registry.FAMILIES, "dns", FakeFamily({"boom": raising, "ok": passing("ok")})
     )
-    project.config(f"version: 1\nfail_on: {fail_on}\n")
+    project.config(f"version: 1\nfail_on: {fail_on}\ndns: {{}}\n")
     run = project.check("--junit", "junit.xml")
     assert run.code == code
     crashed = run.result("dns.fake:boom")

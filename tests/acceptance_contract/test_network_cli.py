@@ -100,6 +100,7 @@ def test_missing_ca_bundle_file_is_reported(project: Project) -> None:
         version: 1
         network: {ca_bundle: certs/missing.pem}
         tls: {hosts: [www.acme.test]}
+        env: {}
         """
     )
     run = project.check()
@@ -179,10 +180,13 @@ def test_positional_files_limit_the_file_checks(project: Project) -> None:
 
 def test_a_run_that_checks_nothing_says_why(project: Project) -> None:
     project.config("version: 1\nenv: {}\n")
-    run = project.check("--only", "dns")
-    assert run.code == 0 and "nothing was checked" in run.err and "configures env" in run.err
-    project.config("version: 1\n")
+    run = project.check("--only", "dns")  # nothing would run: a usage error, never a pass
+    assert run.code == 2 and "no dns section" in run.err and "configures env" in run.err
+    run = project.check("--only", "dns", "--skip", "dns")
+    assert run.code == 2 and "leaves no area" in run.err
+    project.config("version: 1\n")  # no check section: the built-in default runs
     run = project.check()
-    assert "has no check section" in run.err and "launchgate init" in run.err
+    assert "has no check section" in run.err and "built-in default" in run.err
+    assert "secrets.scan" in {r["id"] for r in run.report["results"]}
     project.config('version: 1\nenv: {vars: {A: {}}}\nignore: ["env.*"]\n')
     assert "nothing was checked" not in project.check().err

@@ -66,7 +66,7 @@ def test_directories_named_like_files_and_missing_paths(tmp_path: Path) -> None:
     assert set(problems) == {"secrets.baseline:.secrets.baseline", "secrets.scan:paths:services/"}
     assert "Is a directory" in problems["secrets.baseline:.secrets.baseline"]["message"]
     skipped = {r["id"]: r for r in run.json["results"] if r["status"] == "skip"}
-    assert "cannot be read (Is a directory)" in skipped["env.file:.env.production"]["message"]
+    assert "is a directory, not a regular file" in skipped["env.file:.env.production"]["message"]
     assert run.code == 0
 
 

@@ -58,7 +58,7 @@ def test_gate_failure_exits_1_and_writes_every_report(workdir: Path, monkeypatch
     monkeypatch.setitem(
         registry.FAMILIES, "dns", FakeFamily({"a": failing("a"), "b": passing("b")})
     )
-    write_config(workdir / "launchgate.yml", "version: 1\n")
+    write_config(workdir / "launchgate.yml", "version: 1\ndns: {}\n")
     args = [
         "check",
         "--junit",
@@ -77,14 +77,14 @@ def test_gate_failure_exits_1_and_writes_every_report(workdir: Path, monkeypatch
 
 def test_fail_on_option_changes_the_verdict(workdir: Path, monkeypatch) -> None:
     monkeypatch.setitem(registry.FAMILIES, "dns", FakeFamily({"a": failing("a")}))
-    write_config(workdir / "launchgate.yml", "version: 1\n")
+    write_config(workdir / "launchgate.yml", "version: 1\ndns: {}\n")
     assert main(["check", "--fail-on", "critical"]) == 0
-    assert main(["check", "--skip", "dns"]) == 0
+    assert main(["check", "--skip", "dns"]) == 2  # nothing left to run: never a silent pass
 
 
 def test_a_crashing_check_still_yields_a_junit_error(workdir: Path, monkeypatch) -> None:
     monkeypatch.setitem(registry.FAMILIES, "dns", FakeFamily({"boom": raising}))
-    write_config(workdir / "launchgate.yml", "version: 1\n")
+    write_config(workdir / "launchgate.yml", "version: 1\ndns: {}\n")
     assert main(["check", "--junit", "j.xml"]) == 1
     doc = etree.parse(str(workdir / "j.xml"))
     schema = etree.XMLSchema(etree.parse(str(VECTORS / "junit-10.jenkins-xunit.xsd")))
@@ -98,7 +98,7 @@ def test_a_bug_in_the_runner_exits_3_and_still_writes_reports(workdir: Path, mon
         raise ValueError("runner bug")
 
     monkeypatch.setattr(gate, "run_gate", broken)
-    write_config(workdir / "launchgate.yml", "version: 1\n")
+    write_config(workdir / "launchgate.yml", "version: 1\ndns: {}\n")
     assert main(["check", "--junit", "j.xml"]) == 3
     assert "runner bug" in (workdir / "j.xml").read_text()
 
@@ -135,7 +135,7 @@ def test_explain_known_and_unknown(capsys) -> None:
 
 def test_github_mode_masks_annotates_and_writes_outputs(workdir: Path, monkeypatch, capsys) -> None:
     monkeypatch.setitem(registry.FAMILIES, "dns", FakeFamily({"a": failing("a")}))
-    write_config(workdir / "launchgate.yml", "version: 1\n")
+    write_config(workdir / "launchgate.yml", "version: 1\ndns: {}\n")
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(workdir / "summary.md"))
     monkeypatch.setenv("GITHUB_OUTPUT", str(workdir / "output"))

@@ -47,7 +47,7 @@ def test_planted_secret_reaches_no_output(
         monkeypatch.setenv("GITHUB_OUTPUT", str(tmp_path / "output"))
     else:
         monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
-    (tmp_path / "launchgate.yml").write_text("version: 1\n")
+    (tmp_path / "launchgate.yml").write_text("version: 1\ndns: {}\n")
     args = [
         "check",
         "-v",

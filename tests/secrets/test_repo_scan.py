@@ -47,9 +47,10 @@ def test_summary_counts_what_was_skipped(tmp_path: Path) -> None:
     assert list(problems(results)) == ["secrets.repo:src/a.py:1"]
     summary = by_id(results)["secrets.scan"]
     assert summary.status is Status.PASS
-    assert summary.data["skipped"] == {"binary": 1, "too large": 1}
-    assert summary.data["scanned"] == 3  # launchgate.yml, src/a.py, src/placeholder.py
-    assert "skipped 1 binary, 1 too large" in summary.message
+    assert summary.data["skipped"] == {"too large": 1}
+    # launchgate.yml, src/a.py, src/placeholder.py, and the text runs of logo.png
+    assert summary.data["scanned"] == 4 and summary.data["partial"] == 1
+    assert "skipped 1 too large" in summary.message
 
 
 def test_precommit_files_are_the_only_ones_scanned(tmp_path: Path) -> None:

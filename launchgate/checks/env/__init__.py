@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from launchgate.checks.env import judge as envjudge
+from launchgate.checks.env.credentials import recognised_credential
 from launchgate.checks.env.facts import EnvFacts, git_env_files, read_dotenv, shared_facts
 from launchgate.checks.env.rules import REQUIRED, RULES
 from launchgate.config.model import EnvConfig, GateConfig
@@ -44,7 +45,7 @@ def run_env(ctx: RunContext) -> Iterator[Result]:
 def _vars(ctx: RunContext, config: EnvConfig, facts: EnvFacts) -> Iterator[Result]:
     for name, var in config.vars.items():
         resolved = facts.resolved[name]
-        if envjudge.should_mask(name, resolved.value, var.secret):
+        if envjudge.must_hide(name, var, resolved.value):
             ctx.redactor.add(resolved.value)
         for result in envjudge.judge_var(name, var, resolved):
             yield _at_config_line(ctx, result, f"env.vars.{name}")
@@ -70,7 +71,7 @@ def _git_checks(ctx: RunContext) -> Iterator[Result]:
     committed = [read_dotenv(ctx.base_dir, rel) for rel in found.tracked]
     for env_file in committed:
         for key, value in env_file.values.items():
-            if envjudge.should_mask(key, value):
+            if envjudge.should_mask(key, value) or recognised_credential(value):
                 ctx.redactor.add(value)
     yield from envjudge.judge_committed(committed)
     yield from envjudge.judge_unignored(found.unignored)

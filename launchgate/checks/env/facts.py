@@ -12,12 +12,14 @@ from dotenv.parser import parse_stream
 
 from launchgate.config.model import EnvConfig
 from launchgate.core.rules import RunContext
+from launchgate.repo.files import NotRegularFile, read_regular
 from launchgate.repo.git import git, tracked_files
 
 TEMPLATE_SUFFIXES = (".example", ".sample", ".template", ".dist")
 # dotenv-vault's encrypted file is made to be committed (its keys live in .env.keys).
 SAFE_NAMES = frozenset({".env.vault"})
 ENVIRONMENT = "the environment"
+MAX_DOTENV = 4 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -50,9 +52,11 @@ class Resolved:
 def read_dotenv(base_dir: Path, rel: str) -> DotenvFile:
     path = base_dir / rel
     try:
-        text = path.read_text(encoding="utf-8-sig", errors="replace")
+        text = read_regular(path, MAX_DOTENV).decode("utf-8-sig", errors="replace")
     except FileNotFoundError:
         return DotenvFile(rel, error="does not exist")
+    except NotRegularFile as exc:  # a FIFO would block, /dev/zero never ends
+        return DotenvFile(rel, error=f"is {exc.kind}, not a regular file, so it was not read")
     except OSError as exc:
         return DotenvFile(rel, error=f"cannot be read ({exc.strerror or exc})")
     return parse_dotenv(rel, text)

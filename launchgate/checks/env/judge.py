@@ -7,9 +7,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from launchgate.checks.env import rules as R
+from launchgate.checks.env.credentials import recognised_credential
 from launchgate.checks.env.facts import ENVIRONMENT, DotenvFile, EnvFacts, Resolved
 from launchgate.checks.secrets.judge import PUBLIC_PREFIXES
 from launchgate.config.model import EnvConfig, EnvVar
+from launchgate.config.userregex import search
 from launchgate.core.model import Result, Severity
 from launchgate.core.redact import redact
 
@@ -56,11 +58,36 @@ def should_mask(name: str, value: str | None, secret: bool = False) -> bool:
     )
 
 
-def shown(name: str, value: str, secret: bool) -> str:
-    """How a value may appear in a message: redacted when it is or looks secret."""
-    if secret or looks_secret(name, value):
+def shown(value: str, secret: bool | None) -> str:
+    """How a value may appear in a message: only a value declared ``secret: false`` is shown,
+    and never one a detector recognises as a credential. The name does not decide: a value
+    that fails its pattern may be a live key under any name."""
+    if secret is not False or recognised_credential(value):
         return redact(value)
     return repr(value if len(value) <= 60 else value[:57] + "...")
+
+
+def must_hide(name: str, var: EnvVar, value: str | None) -> bool:
+    """Whether a value is registered with the redactor, so that no output shows it: a
+    recognised credential always; else (unless declared ``secret: false``) a secret or
+    secret-looking value, and a value that fails its pattern or forbid, unless it is a
+    plain word or number (masking those would scrub every "production" from the reports)."""
+    if not value:
+        return False
+    if recognised_credential(value):
+        return True
+    if var.secret is False:
+        return False
+    if should_mask(name, value, bool(var.secret)):
+        return True
+    return fails(var, value) and not _PLAIN_SETTING.match(value.strip())
+
+
+def fails(var: EnvVar, value: str) -> bool:
+    """The value fails its pattern or matches a forbidden one."""
+    if var.pattern and not search(var.pattern, value):
+        return True
+    return any(search(f, value) for f in var.forbid)
 
 
 def where(resolved: Resolved) -> str:
@@ -84,9 +111,11 @@ def judge_var(name: str, var: EnvVar, resolved: Resolved) -> list[Result]:
     out = [R.REQUIRED.passed(f"{name} is {where(resolved)}", name, **_loc(resolved))]
     if var.pattern:
         out.append(_pattern(name, var, value, resolved))
-    bad = [f for f in var.forbid if re.search(f, value)]
+    bad = [f for f in var.forbid if search(f, value)]
     for pattern in bad:
-        message = f"{name} matches the forbidden pattern {pattern} (value {shown(name, value, var.secret)})"
+        message = (
+            f"{name} matches the forbidden pattern {pattern} (value {shown(value, var.secret)})"
+        )
         out.append(
             R.FORBID.fail(message, f"{name}:{pattern}", details=[where(resolved)], **_loc(resolved))
         )
@@ -106,9 +135,9 @@ def _missing(name: str, var: EnvVar, resolved: Resolved) -> Result:
 
 def _pattern(name: str, var: EnvVar, value: str, resolved: Resolved) -> Result:
     assert var.pattern is not None
-    if re.search(var.pattern, value):
+    if search(var.pattern, value):
         return R.PATTERN.passed(f"{name} matches {var.pattern}", name)
-    message = f"{name} does not match {var.pattern} (value {shown(name, value, var.secret)})"
+    message = f"{name} does not match {var.pattern} (value {shown(value, var.secret)})"
     hint = _hint(var.pattern, value)
     return R.PATTERN.fail(message + (f": {hint}" if hint else ""), name,
                           details=[where(resolved)], **_loc(resolved))  # fmt: skip
@@ -304,7 +333,8 @@ def _is_on(flag: str, value: str) -> bool:
 
 def _debug_fail(flag: str, value: str, source: str, line: int | None, environment: str) -> Result:
     place = "in the environment" if source == ENVIRONMENT else f"in {source}"
-    message = f"{flag}={value[:20]} {place} while the gate guards {environment}"
+    plain = _PLAIN_SETTING.match(value.strip()) and not recognised_credential(value)
+    message = f"{flag}={value[:20] if plain else redact(value)} {place} while the gate guards {environment}"
     fix = "Set NODE_ENV=production" if flag == "NODE_ENV" else f"Unset {flag} or set it to 0/false"
     loc = {"file": source, "line": line} if source != ENVIRONMENT else {}
     remediation = f"{fix} in the production environment."
@@ -324,7 +354,7 @@ def inventory(config: EnvConfig, facts: EnvFacts) -> list[dict[str, Any]]:
             "required": var.required,
             "set": bool(facts.resolved[name].value),
             "where": facts.resolved[name].source,
-            "secret": var.secret,
+            "secret": bool(var.secret),
             "owner": var.owner,
             "purpose": var.purpose,
         }

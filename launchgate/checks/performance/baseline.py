@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from launchgate.repo.files import new_file_mode
+
 FORMAT_VERSION = 1
 
 # Figures kept per endpoint (besides how they were measured).
@@ -87,6 +89,7 @@ def save(path: Path, baseline: Baseline) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".baseline-", dir=path.parent)
     try:
+        os.fchmod(fd, new_file_mode())  # mkstemp makes 0600: others read it too
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(baseline.to_json())
         os.replace(tmp, path)

@@ -11,6 +11,7 @@ from pathlib import Path
 from launchgate.checks.secrets import detectors as engine
 from launchgate.checks.secrets.baseline import Baseline, render_baseline
 from launchgate.checks.secrets.model import EngineOptions, Finding
+from launchgate.repo.files import new_file_mode
 
 
 def write_baseline(
@@ -27,6 +28,7 @@ def write_baseline(
     text = render_baseline(known_types(findings), base_dir, path.parent, plugins, previous)
     fd, tmp = tempfile.mkstemp(prefix=".secrets-baseline-", dir=path.parent)
     try:
+        os.fchmod(fd, new_file_mode())  # mkstemp makes 0600: others read it too
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
         os.replace(tmp, path)

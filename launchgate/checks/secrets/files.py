@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from launchgate.checks.secrets.model import Kind, Task
+from launchgate.repo.files import leaves_tree
 from launchgate.repo.git import relative_to, tracked_files
 from launchgate.repo.globs import has_magic, matches_any
 
@@ -35,10 +36,6 @@ def _under(rel: str, roots: Sequence[str]) -> bool:
         if not root or rel == root or rel.startswith(root + "/"):
             return True
     return False
-
-
-def _leaves_tree(base: Path, path: Path) -> bool:
-    return path.is_symlink() and relative_to(base.resolve(), path.resolve()) is None
 
 
 def repo_listing(
@@ -84,7 +81,10 @@ def _inside(base: Path, entries: Sequence[str], listing: Listing) -> list[str]:
 
 def _add(base: Path, rel: str, kind: Kind, listing: Listing) -> None:
     path = base / rel
-    if _leaves_tree(base, path):
+    leaves = leaves_tree(base, path)
+    if leaves is None:  # a symlink loop: reading it fails, so it is counted and named
+        listing.tasks.append(Task(str(path), rel, kind))
+    elif leaves:
         listing.outside.append(rel)
     elif path.is_file() and not path.is_symlink():
         listing.tasks.append(Task(str(path), rel, kind))

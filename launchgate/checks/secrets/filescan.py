@@ -7,8 +7,11 @@ Each file is read once; detect-secrets, the hunt for secret env values and sourc
 from __future__ import annotations
 
 import bisect
+import multiprocessing
 import os
 import re
+import signal
+import threading
 from collections.abc import Iterable
 
 from launchgate.checks.env.facts import is_env_file
@@ -21,6 +24,16 @@ from launchgate.checks.secrets.model import EngineOptions, Finding, Hit, Kind, N
 HARD_CAP = 64 * 1024 * 1024
 BINARY_PROBE = 8192
 MIN_NEEDLE = 8
+
+# A small file with NUL bytes (a SQLite database, a compiled file, an editor's swap file)
+# is scanned as ``strings`` would show it: its runs of printable text, one per line.
+TEXT_RUNS_UP_TO = 1024 * 1024
+_TEXT_RUN = re.compile(rb"[\x20-\x7e\t]{8,}")
+
+
+def text_runs(data: bytes) -> bytes:
+    return b"\n".join(m.group(0) for m in _TEXT_RUN.finditer(data))
+
 
 _SOURCEMAP = re.compile(r"[#@]\s*sourceMappingURL=(\S+)")
 _BEARER = re.compile(r"(?i)\bbearer\s+([A-Za-z0-9\-._~+/]{16,}=*)")
@@ -37,6 +50,13 @@ _needles: dict[str, tuple[Needle, ...]] = {"values": (), "repo": ()}
 
 def init(options: EngineOptions) -> None:
     """Process initializer: detect-secrets settings once per worker."""
+    if (
+        multiprocessing.parent_process() is not None
+        and threading.current_thread() is threading.main_thread()
+    ):  # a worker process, not a check thread scanning in-process
+        # Ctrl-C reaches the whole process group: the parent stops the workers itself,
+        # without each printing a KeyboardInterrupt traceback.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     engine.configure(options)
     _needles["values"] = tuple(n for n in options.needles if len(n.value) >= MIN_NEEDLE)
     _needles["repo"] = tuple(n for n in _needles["values"] if _secretish(n.value))
@@ -64,9 +84,11 @@ def scan_task(task: Task) -> Outcome:
     data, reason = _read(task, options.max_file_size)
     if data is None:
         return Outcome(task, skipped=reason)
-    if b"\0" in data[:BINARY_PROBE]:
-        return Outcome(task, skipped="binary")
     partial = None
+    if b"\0" in data[:BINARY_PROBE]:
+        if len(data) > TEXT_RUNS_UP_TO:
+            return Outcome(task, skipped="binary")
+        data, partial = text_runs(data), "binary: only its text runs were scanned"
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
