@@ -29,6 +29,7 @@ from launchgate.core.exitcodes import (
     UsageError,
 )
 from launchgate.core.model import GateReport, Severity
+from launchgate.core.progress import Progress, StderrProgress, silent, wanted
 from launchgate.core.redact import Redactor
 from launchgate.core.rules import PLAN_RULE, RunContext
 from launchgate.core.runner import build_report, run_gate
@@ -50,6 +51,7 @@ class GateOptions:
     diff_base: str | None = None
     update_baseline: bool = False
     files: Sequence[str] | None = None
+    quiet: bool = False  # no progress lines on stderr
 
 
 def select_areas(only: Sequence[str], skip: Sequence[str]) -> list[str]:
@@ -102,7 +104,10 @@ def apply_overrides(config: GateConfig, options: GateOptions) -> GateConfig:
 
 
 def make_context(
-    config: GateConfig, options: GateOptions, environ: Mapping[str, str]
+    config: GateConfig,
+    options: GateOptions,
+    environ: Mapping[str, str],
+    progress: Progress = silent,
 ) -> RunContext:
     base_dir = Path(config.source.path).resolve().parent if config.source.path else Path.cwd()
     return RunContext(
@@ -115,6 +120,7 @@ def make_context(
         diff_base=options.diff_base,
         update_baseline=options.update_baseline,
         files=tuple(options.files) if options.files else None,
+        progress=progress,
     )
 
 
@@ -133,7 +139,8 @@ def run(
     config = resolve_config(options, environ, err)
     check_patterns(config)
     check_ca_bundle(config, areas, options.offline)
-    ctx = make_context(config, options, environ)
+    progress = StderrProgress(err, environ) if wanted(err, environ, options.quiet) else silent
+    ctx = make_context(config, options, environ, progress)
     internal_error = False
     try:
         report = run_gate(config, ctx, areas, FAMILIES)

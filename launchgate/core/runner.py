@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from launchgate import __version__
 from launchgate.core.model import GateReport, Result, Severity, Status, Summary, counts_against_gate
+from launchgate.core.progress import AreaTracker, ProgressEvent
 from launchgate.core.rules import PLAN_RULE, Check, CheckFamily, RunContext
 
 if TYPE_CHECKING:
@@ -97,9 +98,15 @@ def _worker(job: _Job, ctx: RunContext) -> None:
         job.done.set()
 
 
-def run_jobs(checks: Sequence[Check], ctx: RunContext, parallel: int) -> list[_Job]:
+def run_jobs(
+    checks: Sequence[Check], ctx: RunContext, parallel: int, phase: str = "checks"
+) -> list[_Job]:
     """Run checks with at most ``parallel`` at once; overrunning ones are abandoned as errors."""
+    if not checks:
+        return []
     jobs = [_Job(c, check_timeout(c, ctx.config)) for c in checks]
+    tracker = AreaTracker((c.area for c in checks), ctx.progress)
+    ctx.progress(ProgressEvent("phase-start", phase, 0, len(checks)))
     pending = list(jobs)
     running: list[_Job] = []
     while pending or running:
@@ -110,8 +117,13 @@ def run_jobs(checks: Sequence[Check], ctx: RunContext, parallel: int) -> list[_J
                 target=_worker, args=(job, ctx), daemon=True, name=job.check.id
             ).start()
             running.append(job)
+            tracker.started(job.check.area)
         time.sleep(POLL_INTERVAL)
-        running = [j for j in running if not _settled(j)]
+        settled = [j for j in running if _settled(j)]
+        running = [j for j in running if j not in settled]
+        for job in settled:
+            tracker.finished(job.check.area, job.results)
+    ctx.progress(ProgressEvent("phase-end", phase, len(checks), len(checks)))
     return jobs
 
 
@@ -148,7 +160,7 @@ def run_gate(
     offline = [c for c in checks if ctx.offline and c.network]
     runnable = [c for c in checks if c not in offline]
     main_jobs = run_jobs([c for c in runnable if c.phase != "performance"], ctx, parallel)
-    perf_jobs = run_jobs([c for c in runnable if c.phase == "performance"], ctx, 1)
+    perf_jobs = run_jobs([c for c in runnable if c.phase == "performance"], ctx, 1, "performance")
     jobs = main_jobs + perf_jobs
     for job in jobs:
         duration = (job.finished or time.monotonic()) - (job.started or t0)
