@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -44,9 +42,16 @@ def pull_request_workflow() -> str:
 
 @pytest.fixture(scope="module")
 def shared(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """One copy of the action and one wheel cache for the module (a second run is warm)."""
+    """One copy of the action and one wheel cache for the module."""
     root = tmp_path_factory.mktemp("act")
     return {"action": action_copy(root / "action"), "cache": root / "cache"}
+
+
+@pytest.fixture(scope="module")
+def clean_run(tmp_path_factory: pytest.TempPathFactory, shared: dict[str, Path]) -> ActRun:
+    """A clean pull request on an empty cache (cold): it fills the cache the others use."""
+    assert not shared["cache"].exists()
+    return gate(tmp_path_factory.mktemp("clean"), shared, leak=False)
 
 
 def offline_pip(wheels: Path) -> dict[str, str]:
@@ -93,8 +98,8 @@ def assert_no_secret_leaked(result: ActRun) -> None:
         assert value not in text, "a secret value reached the log, an output or a report"
 
 
-def test_a_clean_pull_request_passes(tmp_path: Path, shared: dict[str, Path]) -> None:
-    result = gate(tmp_path, shared, leak=False)
+def test_a_clean_pull_request_passes(clean_run: ActRun) -> None:
+    result = clean_run
     assert result.code == 0 and result.job_result == "success", result.log[-3000:]
     assert result.outputs == {
         "verdict": "passed", "exit-code": "0", "passed": "true", "failures": "0",
@@ -109,7 +114,7 @@ def test_a_clean_pull_request_passes(tmp_path: Path, shared: dict[str, Path]) ->
 
 
 def test_a_planted_secret_fails_the_job_with_annotations(
-    tmp_path: Path, shared: dict[str, Path]
+    tmp_path: Path, shared: dict[str, Path], clean_run: ActRun
 ) -> None:
     result = gate(tmp_path, shared, leak=True)
     assert result.code != 0 and result.job_result == "failure", result.log[-3000:]
@@ -130,7 +135,7 @@ def test_a_planted_secret_fails_the_job_with_annotations(
 
 
 def test_a_fork_pull_request_without_secrets_still_gates(
-    tmp_path: Path, shared: dict[str, Path]
+    tmp_path: Path, shared: dict[str, Path], clean_run: ActRun
 ) -> None:
     result = gate(tmp_path, shared, leak=True, fork=True)
     assert result.job_result == "failure", result.log[-3000:]
@@ -141,33 +146,22 @@ def test_a_fork_pull_request_without_secrets_still_gates(
     assert not (result.uploads / "code-scanning").exists(), "no SARIF upload from a fork"
 
 
-def test_the_wheel_cache_makes_the_second_install_offline_and_fast(
-    tmp_path: Path, shared: dict[str, Path]
+def test_the_wheel_cache_makes_the_second_install_offline(
+    tmp_path: Path, shared: dict[str, Path], clean_run: ActRun
 ) -> None:
-    """Cold: the wheels are downloaded (from a local index here) and saved; warm: installed
-    from the cache with no index at all (PIP_FIND_LINKS points nowhere)."""
-    cache = tmp_path / "cache"
-    own = {"action": shared["action"], "cache": cache}
-    started = time.monotonic()
-    cold = gate(tmp_path / "cold", own, leak=False)
-    cold_total = time.monotonic() - started
-    assert cold.code == 0, cold.log[-3000:]
-    assert "dependencies installed from the download" in cold.log
-    assert list(cache.glob("launchgate-wheels-v1-*-py*.tar")), "the save step stored the wheels"
+    """Cold (the clean run): the wheels were downloaded (from a local index here) and saved.
+    Warm: installed from the cache with no index at all (PIP_FIND_LINKS points nowhere)."""
+    assert "dependencies installed from the download" in clean_run.log
+    assert list(shared["cache"].glob("launchgate-wheels-v1-*-py*.tar")), "the save step ran"
     empty = tmp_path / "no-index"
     empty.mkdir()
-    repo = project(tmp_path / "warm" / "repo", leak=False)
-    env = {**offline_pip(empty), "ACT_TEST_CACHE": str(cache)}
-    started = time.monotonic()
-    warm = run_act(
-        repo, tmp_path / "warm" / "work", own["action"], pull_request_event(), env, SECRETS
-    )
-    warm_total = time.monotonic() - started
+    repo = project(tmp_path / "repo", leak=False)
+    env = {**offline_pip(empty), "ACT_TEST_CACHE": str(shared["cache"])}
+    warm = run_act(repo, tmp_path / "work", shared["action"], pull_request_event(), env, SECRETS)
     assert warm.code == 0, warm.log[-3000:]
     assert "dependencies installed from the cache" in warm.log
     install = "Install launchgate (dependencies pinned by hash)"
     print(
-        f"\nact install step: cold {cold.step_seconds(install):.1f}s, warm "
-        f"{warm.step_seconds(install):.1f}s; whole job: cold {cold_total:.1f}s, warm {warm_total:.1f}s"
+        f"\nact install step: cold {clean_run.step_seconds(install):.1f}s, "
+        f"warm {warm.step_seconds(install):.1f}s"
     )
-    shutil.rmtree(tmp_path / "cold", ignore_errors=True)
