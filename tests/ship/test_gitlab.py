@@ -156,3 +156,39 @@ def test_job_script_passes_inputs(tmp_path: Path, extra: str) -> None:
     (job,) = interpolated_jobs({**defaults(), "only": "dns,tls"}).values()
     assert job["variables"]["LAUNCHGATE_ONLY"] == "dns,tls", "launchgate reads LAUNCHGATE_ONLY"
     assert argv[-2:] == (extra.split() or argv[-2:])
+
+
+PIPELINE = REPO / ".gitlab-ci.yml"
+
+
+def test_the_projects_own_pipeline_matches_schema(tmp_path: Path) -> None:
+    validate(yaml.safe_load(PIPELINE.read_text(encoding="utf-8")), tmp_path, "project")
+
+
+@pytest.mark.parametrize(
+    ("tag", "runs"), [("1.2.3", True), ("v1.2.3", False), ("1.2", False), ("", False)]
+)
+def test_the_catalog_release_runs_on_version_tags_only(tag: str, runs: bool) -> None:
+    """GitLab's =~ with a /regex/ literal is a Ruby regex; this one means the same in Python."""
+    (rule,) = yaml.safe_load(PIPELINE.read_text(encoding="utf-8"))["catalog-release"]["rules"]
+    pattern = re.fullmatch(r"\$CI_COMMIT_TAG =~ /(.*)/", rule["if"])
+    assert pattern
+    assert bool(tag and re.search(pattern.group(1), tag)) is runs
+
+
+@pytest.mark.parametrize("matches", [True, False])
+def test_the_catalog_release_refuses_a_tag_that_is_not_the_version(
+    tmp_path: Path, matches: bool
+) -> None:
+    import launchgate
+
+    job = yaml.safe_load(PIPELINE.read_text(encoding="utf-8"))["catalog-release"]
+    (tmp_path / "launchgate").mkdir()
+    (tmp_path / "launchgate" / "__init__.py").write_text(
+        (REPO / "launchgate" / "__init__.py").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    tag = launchgate.__version__ if matches else "9.9.9"
+    env = {**os.environ, "CI_COMMIT_TAG": tag}
+    proc = run(["sh", "-e", "-c", "\n".join(job["script"])], env=env, cwd=tmp_path)
+    assert (proc.returncode == 0) is matches, explain(proc)
+    assert job["release"]["tag_name"] == "$CI_COMMIT_TAG"
