@@ -27,6 +27,8 @@ COMMANDS = {
     "report": "launchgate.commands.report",
     "spf": "launchgate.commands.spf",
     "secrets": "launchgate.commands.secrets",
+    "watch": "launchgate.commands.watch",
+    "notify": "launchgate.commands.notify",
 }
 
 

@@ -92,6 +92,10 @@ def _flag(*names: str, help: str) -> Callable[[F], F]:
 @_flag("-v", "--verbose", help="Show passes, all details and tracebacks.")
 @_flag("-q", "--quiet", help="No progress lines on stderr (shown on a terminal and in CI).")
 @_flag("--no-color", help="No colours (NO_COLOR is honoured too).")
+@_flag(
+    "--notify",
+    help="Compare with the monitor state file and send alerts for what changed (scheduled CI).",
+)
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 def command(
     config: Path | None,
@@ -110,6 +114,7 @@ def command(
     verbose: bool,
     quiet: bool,
     no_color: bool,
+    notify: bool,
     files: tuple[Path, ...],
 ) -> None:
     """Run every check the config names; exit 0 if the gate passed, 1 if it failed.
@@ -142,4 +147,7 @@ def command(
         files=[str(f) for f in files] or None,
         quiet=quiet,
     )
-    raise SystemExit(gate.run(options))
+    after: gate.AfterRun | None = None
+    if notify:
+        from launchgate.monitor.service import notify_after_check as after
+    raise SystemExit(gate.run(options, after=after))

@@ -12,6 +12,7 @@ import hashlib
 import json
 from typing import Any
 
+from launchgate.core.diagnosis import LAYERS
 from launchgate.core.model import Severity, Status
 from launchgate.report.json import SCHEMA_VERSION
 
@@ -48,6 +49,11 @@ _RESULT = _object(
         "file": {**_OPTIONAL_STRING, "description": "Relative to launchgate.yml's folder."},
         "line": {"type": ["integer", "null"], "minimum": 1},
         "data": {"type": "object", "description": "Facts and figures of the check."},
+        "layer": {
+            "enum": [*LAYERS, None],
+            "description": "Where a failing network check broke (core/diagnosis.py).",
+        },
+        "caused_by": {**_OPTIONAL_STRING, "description": "Id of the result this one follows from."},
     }
 )
 
@@ -88,7 +94,7 @@ REPORT_SCHEMA: dict[str, Any] = {
 }
 
 # Digest of REPORT_SCHEMA per schema_version: a new shape needs a new version and a new line.
-SHAPES = {1: "90515a808af6830f"}
+SHAPES = {1: "90515a808af6830f", 2: "8a2314d8958a1dd5"}
 
 
 def shape_digest(schema: dict[str, Any] | None = None) -> str:
