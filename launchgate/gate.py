@@ -29,6 +29,7 @@ from launchgate.core.exitcodes import (
     UsageError,
 )
 from launchgate.core.model import GateReport, Severity
+from launchgate.core.progress import Progress, StderrProgress, silent, wanted
 from launchgate.core.redact import Redactor
 from launchgate.core.rules import PLAN_RULE, RunContext
 from launchgate.core.runner import RunInterrupted, build_report, run_gate
@@ -51,6 +52,7 @@ class GateOptions:
     diff_base: str | None = None
     update_baseline: bool = False
     files: Sequence[str] | None = None
+    quiet: bool = False  # no progress lines on stderr
 
 
 def select_areas(only: Sequence[str], skip: Sequence[str]) -> list[str]:
@@ -135,7 +137,10 @@ def apply_overrides(config: GateConfig, options: GateOptions) -> GateConfig:
 
 
 def make_context(
-    config: GateConfig, options: GateOptions, environ: Mapping[str, str]
+    config: GateConfig,
+    options: GateOptions,
+    environ: Mapping[str, str],
+    progress: Progress = silent,
 ) -> RunContext:
     base_dir = Path(config.source.path).resolve().parent if config.source.path else Path.cwd()
     return RunContext(
@@ -148,6 +153,7 @@ def make_context(
         diff_base=options.diff_base,
         update_baseline=options.update_baseline,
         files=tuple(options.files) if options.files else None,
+        progress=progress,
     )
 
 
@@ -182,7 +188,8 @@ def run(
     areas = areas_to_run(config, areas, options)
     check_patterns(config)
     check_ca_bundle(config, areas, options.offline)
-    ctx = make_context(config, options, environ)
+    progress = StderrProgress(err, environ) if wanted(err, environ, options.quiet) else silent
+    ctx = make_context(config, options, environ, progress)
     internal_error = False
     try:
         report = run_gate(config, ctx, areas, FAMILIES)

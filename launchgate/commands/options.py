@@ -11,11 +11,13 @@ import click
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def config_option() -> Callable[[F], F]:
+def config_option(envvar: str | None = None) -> Callable[[F], F]:
     return click.option(
         "-c",
         "--config",
         type=click.Path(path_type=Path),
+        envvar=envvar,
+        show_envvar=envvar is not None,
         help="Config file (default: ./launchgate.yml).",
     )
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from launchgate.core.model import Result, Severity, Status
+from launchgate.core.progress import Progress, silent
 from launchgate.core.redact import Redactor
 
 if TYPE_CHECKING:
@@ -140,6 +141,7 @@ class RunContext:
     files: tuple[str, ...] | None = None  # pre-commit: restrict file checks to these paths
     now: Callable[[], datetime] = _utcnow
     inventories: dict[str, Any] = field(default_factory=dict)
+    progress: Progress = silent  # long runs report here (launchgate.core.progress)
     _shared: dict[str, Any] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 

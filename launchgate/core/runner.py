@@ -21,6 +21,7 @@ from launchgate import __version__
 from launchgate.core.diagnosis import blocking_roots, diagnose
 from launchgate.core.interrupt import Interrupted
 from launchgate.core.model import GateReport, Result, Severity, Status, Summary
+from launchgate.core.progress import AreaTracker, ProgressEvent
 from launchgate.core.rules import INTERRUPTED_RULE, PLAN_RULE, Check, CheckFamily, RunContext
 
 if TYPE_CHECKING:
@@ -103,8 +104,14 @@ def make_jobs(checks: Sequence[Check], ctx: RunContext) -> list[_Job]:
     return [_Job(c, check_timeout(c, ctx.config)) for c in checks]
 
 
-def run_jobs(jobs: Sequence[_Job], ctx: RunContext, parallel: int) -> Sequence[_Job]:
+def run_jobs(
+    jobs: Sequence[_Job], ctx: RunContext, parallel: int, phase: str = "checks"
+) -> Sequence[_Job]:
     """Run jobs with at most ``parallel`` at once; overrunning ones are abandoned as errors."""
+    if not jobs:
+        return jobs
+    tracker = AreaTracker((j.check.area for j in jobs), ctx.progress)
+    ctx.progress(ProgressEvent("phase-start", phase, 0, len(jobs)))
     pending = list(jobs)
     running: list[_Job] = []
     while pending or running:
@@ -115,8 +122,13 @@ def run_jobs(jobs: Sequence[_Job], ctx: RunContext, parallel: int) -> Sequence[_
                 target=_worker, args=(job, ctx), daemon=True, name=job.check.id
             ).start()
             running.append(job)
+            tracker.started(job.check.area)
         time.sleep(POLL_INTERVAL)
-        running = [j for j in running if not _settled(j)]
+        settled = [j for j in running if _settled(j)]
+        running = [j for j in running if j not in settled]
+        for job in settled:
+            tracker.finished(job.check.area, job.results)
+    ctx.progress(ProgressEvent("phase-end", phase, len(jobs), len(jobs)))
     return jobs
 
 
@@ -157,7 +169,7 @@ def run_gate(
     jobs = main_jobs + perf_jobs
     try:
         run_jobs(main_jobs, ctx, parallel)
-        run_jobs(perf_jobs, ctx, 1)
+        run_jobs(perf_jobs, ctx, 1, "performance")
     except Interrupted as exc:
         results.append(interrupted_result(exc, [j for j in jobs if not j.done.is_set()], jobs))
         jobs = [j for j in jobs if j.done.is_set()]

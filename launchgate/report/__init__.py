@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from launchgate.core.model import GateReport
-from launchgate.report import handover, json, junit, markdown, sarif
+from launchgate.report import codequality, handover, json, junit, markdown, sarif
 
 FORMATS: dict[str, Callable[[GateReport], str]] = {
     "junit": junit.render,
@@ -13,4 +13,5 @@ FORMATS: dict[str, Callable[[GateReport], str]] = {
     "sarif": sarif.render,
     "markdown": markdown.render,
     "handover": handover.render,
+    "codequality": codequality.render,
 }

@@ -7,7 +7,7 @@ from typing import Any
 
 from launchgate.core.model import GateReport, Result, Severity, Status, Summary
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: results gained layer and caused_by
 
 
 def to_dict(report: GateReport) -> dict[str, Any]:

@@ -1,10 +1,12 @@
 """JUnit XML, written with the standard library's ElementTree.
 
 Not the ``junit-xml`` package: it has been unmaintained since 2020 and drops a failure that
-has no message. The output validates against the Jenkins/Surefire schema
-(``junit-10.xsd``), which allows neither ``testcase@file`` nor testcase-level properties, so
-severity and figures are suite properties named ``<check id>.<key>`` and each case's location
-and severity stand first in its ``system-out`` (GitLab shows that text).
+has no message. Apart from one attribute the output validates
+against the Jenkins/Surefire schema (``junit-10.xsd``): ``testcase@file``, the repository path
+GitLab's test report and GitHub's test-reporter actions read to link a case to its file (the
+schema predates it). That schema has no testcase-level properties, so severity and figures are
+suite properties named ``<check id>.<key>`` and each case's location and severity stand first
+in its ``system-out`` (GitLab shows that text).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from collections import defaultdict
 
 from launchgate.core.model import GateReport, Result, Status
 from launchgate.core.neutral import neutral
-from launchgate.report.common import location_of, scalar_data, why_of
+from launchgate.report.common import location_of, repo_path, scalar_data, why_of
 
 _OUTCOME_TAG = {Status.FAIL: "failure", Status.ERROR: "error", Status.SKIP: "skipped"}
 
@@ -83,6 +85,8 @@ def _case(result: Result, config_file: str | None = None) -> ET.Element:
         classname=f"launchgate.{result.area}",
         time=_time(result.duration),
     )
+    if result.file:
+        case.set("file", repo_path(result.file, config_file))
     tag = _OUTCOME_TAG.get(result.status)
     if tag:
         outcome = ET.SubElement(

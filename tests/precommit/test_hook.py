@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_hook_definition() -> None:
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
     hook = next(h for h in hooks if h["id"] == "launchgate")
-    assert hook["entry"] == "launchgate check --offline --only env,secrets --no-color"
+    assert hook["entry"] == "launchgate check --offline --only env,secrets --no-color -q"
     assert hook["language"] == "python" and hook["pass_filenames"] is True
 
 

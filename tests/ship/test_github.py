@@ -187,6 +187,7 @@ def test_action_reports_a_broken_config_as_an_error(tmp_path: Path) -> None:
 def action_checkout(tmp_path: Path) -> Path:
     """What `uses: owner/launchgate@ref` checks out, copied (pip builds in the source tree)."""
     root = tmp_path / "action"
+    root.parent.mkdir(parents=True, exist_ok=True)
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
     for name in ("launchgate", "scripts", "docker"):
         shutil.copytree(REPO / name, root / name, ignore=ignore)
@@ -204,8 +205,49 @@ def test_install_script_installs_launchgate_from_the_lock(tmp_path: Path) -> Non
     env.update(GITHUB_OUTPUT=str(tmp_path / "output"), LAUNCHGATE_PYTHON=sys.executable)
     proc = run(["bash", REPO / "scripts" / "action-install.sh"], env=env, timeout=280)
     assert proc.returncode == 0, explain(proc)
-    output = (tmp_path / "output").read_text(encoding="utf-8")
-    binary = Path(output.strip().removeprefix("bin="))
+    output = dict(line.split("=", 1) for line in (tmp_path / "output").read_text().splitlines())
+    assert output["wheels"] == "download"
+    binary = Path(output["bin"])
     assert binary == tmp_path / "launchgate-venv" / "bin" / "launchgate"
     version = run([binary, "--version"])
     assert version.returncode == 0 and launchgate.__version__ in version.stdout, explain(version)
+    # Again, with no index at all: the wheels directory (the action caches it) is enough.
+    env.update(PIP_FIND_LINKS=str(tmp_path / "nowhere"), GITHUB_OUTPUT=str(tmp_path / "again"))
+    shutil.rmtree(tmp_path / "launchgate-venv")
+    proc = run(["bash", REPO / "scripts" / "action-install.sh"], env=env, timeout=280)
+    assert proc.returncode == 0, explain(proc)
+    assert "wheels=cache" in (tmp_path / "again").read_text()
+
+
+PINNED = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$")
+
+
+@pytest.mark.parametrize("path", [ACTION, *WORKFLOWS], ids=lambda p: p.name)
+def test_third_party_actions_are_pinned_by_commit(path: Path) -> None:
+    """A tag can be moved to other code; a commit cannot. The comment says which tag it is."""
+    uses = re.findall(r"^\s*(?:-\s+)?uses:\s*(.+?)\s*$", path.read_text(encoding="utf-8"), re.M)
+    assert uses
+    for ref in uses:
+        if ref.startswith("./"):
+            continue
+        assert PINNED.match(ref), f"{path.name}: `uses: {ref}` is not pinned by commit with its tag"
+
+
+def test_the_cache_key_follows_the_lock_os_and_python(tmp_path: Path) -> None:
+    def key(**env: str) -> str:
+        out = tmp_path / "out"
+        out.write_text("")
+        full = {**os.environ, "GITHUB_OUTPUT": str(out), "RUNNER_TEMP": str(tmp_path)}
+        full.update({"GITHUB_ACTION_PATH": str(REPO), "LAUNCHGATE_PYTHON": sys.executable, **env})
+        proc = run(["bash", REPO / "scripts" / "action-cache-key.sh"], env=full)
+        assert proc.returncode == 0, explain(proc)
+        return dict(line.split("=", 1) for line in out.read_text().splitlines())["key"]
+
+    linux = key(RUNNER_OS="Linux", RUNNER_ARCH="X64")
+    assert linux.startswith("launchgate-wheels-v1-Linux-X64-py3.")
+    assert linux != key(RUNNER_OS="macOS", RUNNER_ARCH="X64")
+    assert linux != key(RUNNER_OS="Linux", RUNNER_ARCH="ARM64")
+    copy = action_checkout(tmp_path / "copy")
+    with (copy / "docker" / "requirements.txt").open("a") as lock:
+        lock.write("# changed\n")
+    assert linux != key(RUNNER_OS="Linux", RUNNER_ARCH="X64", GITHUB_ACTION_PATH=str(copy))

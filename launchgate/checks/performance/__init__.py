@@ -22,6 +22,7 @@ from launchgate.checks.performance.measure import Plan, measure
 from launchgate.checks.performance.rules import BASELINE, LATENCY, LIGHTHOUSE, RULES
 from launchgate.config.model import GateConfig, LighthouseConfig, PerfEndpoint, PerformanceConfig
 from launchgate.core.model import Result
+from launchgate.core.progress import ProgressEvent
 from launchgate.core.rules import Check, RunContext
 from launchgate.net.addr import connect_targets, ssl_context
 from launchgate.net.timed import ClientOptions, Target, display_url
@@ -133,11 +134,15 @@ def _run_endpoint(endpoint: PerfEndpoint, ctx: RunContext) -> Iterator[Result]:
         fresh=perf.connections == "fresh",
         max_errors=perf.max_errors,
     )
-    measurement = measure(target, options, load)
+    measurement = measure(target, options, load, partial(_requests_done, ctx, url))
     budget_ms = endpoint.p95 * 1000
     yield judge.latency_result(url, measurement, budget_ms, perf.connections, perf.concurrency)
     yield judge.errors_result(url, measurement, perf.max_errors)
     yield from baseline_step(ctx, url, measurement)
+
+
+def _requests_done(ctx: RunContext, url: str, done: int, planned: int) -> None:
+    ctx.progress(ProgressEvent("requests", url, done, planned))
 
 
 def _run_lighthouse(config: LighthouseConfig, ctx: RunContext) -> Iterator[Result]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -69,8 +70,9 @@ class Measurement:
 class _Jobs:
     """Hands out measured request numbers to the workers and decides when to give up."""
 
-    def __init__(self, plan: Plan) -> None:
+    def __init__(self, plan: Plan, on_sample: Callable[[int, int], None] | None = None) -> None:
         self.plan = plan
+        self.on_sample = on_sample  # (measured so far, planned): progress on stderr
         self._next = 0
         self._lock = threading.Lock()
         self._failed_in_row = 0
@@ -90,6 +92,8 @@ class _Jobs:
         with self._lock:
             if number is not None:
                 self.recorded[number] = sample
+                if self.on_sample:
+                    self.on_sample(len(self.recorded), self.plan.samples)
             elif not sample.ok:
                 self.warmup_failures += 1
             self._failed_in_row = 0 if sample.status is not None else self._failed_in_row + 1
@@ -107,9 +111,14 @@ def warmup_share(plan: Plan, workers: int, worker: int) -> int:
     return max(share, 1) if plan.warmup > 0 and not plan.fresh else share
 
 
-def measure(target: Target, options: ClientOptions, plan: Plan) -> Measurement:
+def measure(
+    target: Target,
+    options: ClientOptions,
+    plan: Plan,
+    on_sample: Callable[[int, int], None] | None = None,
+) -> Measurement:
     """Run ``plan`` against ``target``; never raises for network trouble (it is in the samples)."""
-    jobs = _Jobs(plan)
+    jobs = _Jobs(plan, on_sample)
     workers = max(1, min(plan.concurrency, plan.samples))
     start = time.perf_counter()
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="launchgate-perf") as pool:
