@@ -39,11 +39,24 @@ def _after(seconds: float) -> threading.Event:
 
 
 @pytest.fixture
-def shapes() -> Iterator[list[Shape]]:
-    holes = [BlackHole(), BlackHole()]
-    dns = SilentDns()
-    slow = SlowHttp(delay=0.3)
-    yield [
+def make_shapes() -> Iterator[Callable[[], list[Shape]]]:
+    """Each call: every shape with servers of its own, so "ready" means this run is waiting."""
+    servers: list[BlackHole | SilentDns | SlowHttp] = []
+
+    def make() -> list[Shape]:
+        holes = [BlackHole(), BlackHole()]
+        dns = SilentDns()
+        slow = SlowHttp(delay=0.3)
+        servers.extend([*holes, dns, slow])
+        return _shapes(holes, dns, slow)
+
+    yield make
+    for server in servers:
+        server.close()
+
+
+def _shapes(holes: list[BlackHole], dns: SilentDns, slow: SlowHttp) -> list[Shape]:
+    return [
         Shape(
             "HTTP server that accepts and never answers",
             f"version: 1\ntimeout: 60s\nhttp:\n  endpoints: [{{url: 'http://127.0.0.1:{holes[0].port}/'}}]\n",
@@ -78,10 +91,6 @@ def shapes() -> Iterator[list[Shape]]:
             _after(2.5), {}, setup=lambda root: os.mkfifo(root / ".env.fifo"), ends_alone=True,
         ),
     ]  # fmt: skip
-    for hole in holes:
-        hole.close()
-    dns.close()
-    slow.close()
 
 
 def _run(shape: Shape, root: Path, signum: int, twice: bool = False) -> tuple[Stopped, Path]:
@@ -119,13 +128,14 @@ def _problems(shape: Shape, signum: int, stopped: Stopped, root: Path) -> list[s
 
 
 def test_every_hang_shape_ends_within_2s_of_sigint_and_sigterm(
-    shapes: list[Shape], tmp_path: Path
+    make_shapes: Callable[[], list[Shape]], tmp_path: Path
 ) -> None:
     jobs = [
         (shape, signum, tmp_path / f"{i}-{int(signum)}")
-        for i, shape in enumerate(shapes)
         for signum in (signal.SIGINT, signal.SIGTERM)
+        for i, shape in enumerate(make_shapes())
     ]
+    shapes = make_shapes()
     with ThreadPoolExecutor(len(jobs) + 1) as pool:
         futures = [(s, n, pool.submit(_run, s, root, n)) for s, n, root in jobs]
         twice = pool.submit(_run, shapes[3], tmp_path / "twice", signal.SIGINT, True)
