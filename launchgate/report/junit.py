@@ -86,7 +86,7 @@ def _case(result: Result, config_file: str | None = None) -> ET.Element:
         time=_time(result.duration),
     )
     if result.file:
-        case.set("file", repo_path(result.file, config_file))
+        case.set("file", neutral(repo_path(result.file, config_file)))
     tag = _OUTCOME_TAG.get(result.status)
     if tag:
         outcome = ET.SubElement(
