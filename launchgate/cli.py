@@ -20,6 +20,7 @@ from launchgate.core.exitcodes import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAG
 # One line per command: its name and the module whose ``command`` it is.
 COMMANDS = {
     "check": "launchgate.commands.check",
+    "merge": "launchgate.commands.merge",
     "init": "launchgate.commands.init",
     "schema": "launchgate.commands.schema",
     "explain": "launchgate.commands.explain",

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TextIO
 
 from launchgate.checks.registry import AREAS, FAMILIES
+from launchgate.checks.sites import configures, for_sites
 from launchgate.config.load import ConfigError
 from launchgate.config.model import GateConfig
 from launchgate.config.resolve import check_ca_bundle, load_or_default
@@ -30,8 +31,9 @@ from launchgate.core.exitcodes import (
 )
 from launchgate.core.model import GateReport, Severity
 from launchgate.core.redact import Redactor
-from launchgate.core.rules import PLAN_RULE, RunContext
+from launchgate.core.rules import PLAN_RULE, CheckFamily, RunContext
 from launchgate.core.runner import build_report, run_gate
+from launchgate.core.shard import Shard, plan_shard, shard_families
 from launchgate.report import FORMATS, console, github, markdown
 from launchgate.report.write import write_atomic
 
@@ -50,6 +52,7 @@ class GateOptions:
     diff_base: str | None = None
     update_baseline: bool = False
     files: Sequence[str] | None = None
+    shard: Shard | None = None
 
 
 def select_areas(only: Sequence[str], skip: Sequence[str]) -> list[str]:
@@ -134,14 +137,15 @@ def run(
     check_patterns(config)
     check_ca_bundle(config, areas, options.offline)
     ctx = make_context(config, options, environ)
+    families = plan_families(config, areas, options.shard, ctx)
     internal_error = False
     try:
-        report = run_gate(config, ctx, areas, FAMILIES)
+        report = run_gate(config, ctx, areas, families)
     except Exception as exc:  # a bug in the runner itself: still write every report
         internal_error = True
         report = crash_report(config, ctx, exc)
     problems = emit(report, options, ctx, environ, out)
-    if not any(getattr(config, area) is not None for area in areas):
+    if not any(configures(config, area) for area in areas):
         err.write(_nothing_ran_note(config, areas) + "\n")
     for problem in problems:
         err.write(f"launchgate: {problem.message}\n")
@@ -152,8 +156,20 @@ def run(
     return EXIT_PASSED if report.summary.passed else EXIT_FAILED
 
 
+def plan_families(
+    config: GateConfig, areas: Sequence[str], shard: Shard | None, ctx: RunContext
+) -> Mapping[str, CheckFamily]:
+    """Every area's family, planning once per site; with a shard, only its share of checks."""
+    families = for_sites(FAMILIES)
+    if shard is None:
+        return families
+    plan = plan_shard(config, areas, families, shard)
+    ctx.add_inventory("shard", plan.inventory())
+    return shard_families(families, plan)
+
+
 def _nothing_ran_note(config: GateConfig, areas: Sequence[str]) -> str:
-    configured = [a for a in AREAS if getattr(config, a) is not None]
+    configured = [a for a in AREAS if configures(config, a)]
     where = config.source.path or "the config"
     if not configured:
         return (

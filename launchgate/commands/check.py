@@ -9,10 +9,21 @@ import click
 from launchgate import gate
 from launchgate.checks.registry import AREAS
 from launchgate.commands.options import config_option
+from launchgate.core.exitcodes import UsageError
+from launchgate.core.shard import Shard, ShardError, parse_shard
 
 
 def _areas(value: str | None) -> list[str]:
     return [a.strip().lower() for a in value.split(",") if a.strip()] if value else []
+
+
+def _shard(value: str | None) -> Shard | None:
+    if value is None:
+        return None
+    try:
+        return parse_shard(value)
+    except ShardError as exc:
+        raise UsageError(str(exc)) from None
 
 
 @click.command(name="check")
@@ -45,6 +56,11 @@ def _areas(value: str | None) -> list[str]:
 @click.option(
     "--update-baseline", is_flag=True, help="Write measured latency to performance.baseline."
 )
+@click.option(
+    "--shard",
+    metavar="I/N",
+    help="Run only shard I of N (by target; CI matrix jobs), then `launchgate merge` the JSONs.",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Show passes, all details and tracebacks.")
 @click.option("--no-color", is_flag=True, help="No colours (NO_COLOR is honoured too).")
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
@@ -61,6 +77,7 @@ def command(
     nameserver: tuple[str, ...],
     diff_base: str | None,
     update_baseline: bool,
+    shard: str | None,
     verbose: bool,
     no_color: bool,
     files: tuple[Path, ...],
@@ -87,5 +104,6 @@ def command(
         diff_base=diff_base,
         update_baseline=update_baseline,
         files=[str(f) for f in files] or None,
+        shard=_shard(shard),
     )
     raise SystemExit(gate.run(options))
