@@ -78,10 +78,8 @@ class _SiteShared(dict[str, Any]):
 def site_context(ctx: RunContext, config: GateConfig, domain: str) -> RunContext:
     """One context per site and run (made once, kept in the run's context)."""
 
-    def make() -> RunContext:
-        with ctx._lock:
-            sites = ctx.inventories.setdefault("sites", {})
-            inventory = sites.setdefault(domain, {})
+    def make() -> RunContext:  # called by ctx.shared, which holds the run's lock
+        inventory = ctx.inventories.setdefault("sites", {}).setdefault(domain, {})
         return replace(ctx, config=config, inventories=inventory, _shared=_SiteShared(ctx._shared))
 
     return ctx.shared(f"site:{domain}", make)

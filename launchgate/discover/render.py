@@ -22,8 +22,9 @@ SPF_ALL = {"-": "fail", "~": "softfail"}
 
 
 def q(value: str) -> str:
-    """A YAML double-quoted scalar (JSON strings are valid YAML flow scalars)."""
-    return json.dumps(value, ensure_ascii=False)
+    """A YAML double-quoted scalar. JSON strings are valid YAML ones; ASCII-only, because YAML
+    reads U+2028/U+0085 inside a scalar as line breaks."""
+    return json.dumps(value)
 
 
 def qlist(values: Iterable[str]) -> str:
@@ -34,7 +35,7 @@ def flow(mapping: Mapping[str, Any]) -> str:
     """A one-line YAML flow mapping of JSON-compatible values."""
     return (
         "{"
-        + ", ".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in mapping.items())
+        + ", ".join(f"{k}: {json.dumps(v)}" for k, v in mapping.items())
         + "}"
     )
 

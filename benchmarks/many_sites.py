@@ -1,0 +1,238 @@
+"""Many sites in one config, on the sandbox: one run against 4 shards plus merge.
+
+Each site (s0.test, s1.test, …) has the usual DNS and mail records on the sandbox DNS server,
+which delays every answer by 50 ms (a real resolver's round trip), and a www site with a
+health endpoint on one loopback HTTPS server. The config lists the sites once
+(``sites: [{domain: …}]``) under shared blocks using ``{domain}``.
+
+Prints: wall time and peak memory (max RSS of the launchgate process) of one run over every
+site, and of 4 shards (run side by side, as a CI matrix would) plus the merge; how the wall time
+of one run grows from 10 to 50 to 200 sites; DNS queries per site (the cache at work).
+Usage: python benchmarks/many_sites.py [SITES]   (default 200)
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import trustme
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from launchgate.sandbox.dns_server import SandboxDNS
+from launchgate.sandbox.web_server import Route, WebServer, redirect_to_origin
+
+DNS_DELAY = 0.05
+SHARDS = 4
+HEADERS = [
+    ("Content-Type", "text/html; charset=utf-8"),
+    ("Strict-Transport-Security", "max-age=31536000; includeSubDomains"),
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "DENY"),
+    ("Referrer-Policy", "strict-origin-when-cross-origin"),
+    ("Content-Security-Policy", "default-src 'self'"),
+]
+SHARED_BLOCKS = """\
+dns:
+  subdomains: [www]
+  caa: [letsencrypt.org]
+  records:
+    - {name: "www.{domain}", type: CNAME, values: ["{domain}."]}
+email:
+  mx: true
+  spf: {all: fail, senders: ["ip4:192.0.2.0/24"]}
+  dkim: {selectors: [s1]}
+  dmarc: {policy: quarantine, rua: required}
+tls:
+  hosts: ["{domain}", "www.{domain}"]
+http:
+  canonical: "https://www.{domain}"
+  endpoints:
+    - {url: "https://www.{domain}/", headers: [security]}
+    - {url: "https://www.{domain}/health", json: {status: ok}}
+performance:
+  samples: 5
+  warmup: 1
+  endpoints:
+    - {url: "https://www.{domain}/health", p95: 500ms}
+"""
+
+
+def dkim_record() -> str:
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    der = key.public_key().public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    return "v=DKIM1; k=rsa; p=" + base64.b64encode(der).decode()
+
+
+def site_names(count: int) -> list[str]:
+    return [f"s{i}.test" for i in range(count)]
+
+
+def publish(dns: SandboxDNS, web: WebServer, domains: Sequence[str]) -> None:
+    dkim = dkim_record()
+    for d in domains:
+        dns.load(
+            {
+                d: {
+                    "A": ["127.0.0.1"],
+                    "MX": [f"10 mail.{d}."],
+                    "CAA": ['0 issue "letsencrypt.org"'],
+                    "NS": ["ns1.sandbox.test."],
+                    "SOA": [f"ns1.sandbox.test. hostmaster.{d}. 2026120401 3600 600 86400 300"],
+                    "TXT": ["v=spf1 ip4:192.0.2.0/24 -all"],
+                },
+                f"www.{d}": {"CNAME": [f"{d}."]},
+                f"mail.{d}": {"A": ["127.0.0.1"]},
+                f"s1._domainkey.{d}": {"TXT": [dkim]},
+                f"_dmarc.{d}": {"TXT": [f"v=DMARC1; p=quarantine; rua=mailto:dmarc@{d}"]},
+            }
+        )
+        www = f"www.{d}"
+        web.route(www, "/", Route(headers=HEADERS, body="<p>shop</p>"), scheme="https")
+        health = [("Content-Type", "application/json"), ("Cache-Control", "no-store")]
+        web.route(www, "/health", Route(headers=health, body='{"status": "ok"}'), scheme="https")
+        web.route(www, "*", redirect_to_origin(f"https://{www}"), scheme="http")
+        web.route(d, "*", redirect_to_origin(f"https://{www}"))
+    dns.load({"ns1.sandbox.test": {"A": ["127.0.0.1"]}})
+
+
+def config_text(domains: Sequence[str], dns: SandboxDNS, web: WebServer, ca: Path) -> str:
+    pins = "\n".join(
+        f'    "{h}:{p}": "127.0.0.1:{web.port}"'
+        for d in domains
+        for h in (d, f"www.{d}")
+        for p in (80, 443)
+    )
+    sites = "\n".join(f"  - {{domain: {d}}}" for d in domains)
+    return (
+        f"version: 1\nproject: agency\ntimeout: 10s\n"
+        f'network:\n  nameservers: ["{dns.address}"]\n  ca_bundle: {ca}\n  resolve:\n{pins}\n'
+        f"{SHARED_BLOCKS}sites:\n{sites}\n"
+    )
+
+
+def launchgate(args: Sequence[str], cwd: Path) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "NO_COLOR": "1"}
+    return subprocess.Popen(
+        [sys.executable, "-m", "launchgate", *args],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+
+
+def wait(process: subprocess.Popen[bytes]) -> tuple[int, float, float]:
+    """Exit code, peak RSS (MiB) and CPU seconds of a finished child."""
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return process.returncode, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
+
+
+def one_run(workdir: Path, config: Path, name: str) -> tuple[int, float, float, float]:
+    start = time.perf_counter()
+    code, rss, cpu = wait(
+        launchgate(["check", "-c", str(config), "--json", f"{name}.json"], workdir)
+    )
+    return code, time.perf_counter() - start, rss, cpu
+
+
+def sharded_run(workdir: Path, config: Path) -> dict[str, float]:
+    start = time.perf_counter()
+    procs = [
+        launchgate(
+            ["check", "-c", str(config), "--shard", f"{i}/{SHARDS}", "--json", f"shard{i}.json"],
+            workdir,
+        )
+        for i in range(1, SHARDS + 1)
+    ]
+    finished = [wait(p) for p in procs]
+    shards_wall = time.perf_counter() - start
+    slowest = max(
+        json.loads((workdir / f"shard{i}.json").read_text())["summary"]["duration"]
+        for i in range(1, SHARDS + 1)
+    )
+    start = time.perf_counter()
+    files = [f"shard{i}.json" for i in range(1, SHARDS + 1)]
+    code, merge_rss, _ = wait(launchgate(["merge", *files, "--json", "merged.json"], workdir))
+    return {
+        "shards_wall": shards_wall,
+        "slowest_shard_gate": slowest,
+        "shard_rss": max(rss for _, rss, _ in finished),
+        "merge_wall": time.perf_counter() - start,
+        "merge_rss": merge_rss,
+        "merge_code": code,
+    }
+
+
+def problems(doc: dict[str, object]) -> list[str]:
+    results = doc["results"]
+    assert isinstance(results, list)
+    return [f"{r['id']}: {r['message']}" for r in results if r["status"] in ("fail", "error")]
+
+
+def same_results(a: Path, b: Path) -> bool:
+    def key(p: Path) -> set[tuple[str, str]]:
+        return {(r["id"], r["status"]) for r in json.loads(p.read_text())["results"]}
+
+    return key(a) == key(b)
+
+
+def main(total: int) -> int:
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        ca = trustme.CA()
+        ca_pem = workdir / "ca.pem"
+        ca.cert_pem.write_to_path(str(ca_pem))
+        dns = SandboxDNS(default_delay=DNS_DELAY).start()
+        web = WebServer(ca).start()
+        try:
+            publish(dns, web, site_names(total))
+            print(
+                f"sandbox: {total} sites, DNS answers delayed {DNS_DELAY * 1000:.0f} ms, HTTPS on loopback"
+            )
+            for count in sorted({c for c in (10, 50, total) if c <= total}):
+                config = workdir / f"sites{count}.yml"
+                config.write_text(config_text(site_names(count), dns, web, ca_pem))
+                dns.reset_counts()
+                code, wall, rss, cpu = one_run(workdir, config, f"single{count}")
+                doc = json.loads((workdir / f"single{count}.json").read_text())
+                perf = doc["summary"]["area_durations"].get("performance", 0.0)
+                print(
+                    f"{count:>4} sites, one run: {wall:6.1f} s wall (latency runs, one at a time: "
+                    f"{perf:.1f} s), {cpu:.1f} s CPU, {rss:.0f} MiB peak, "
+                    f"{len(doc['results'])} results, exit {code}, "
+                    f"{dns.count() / count:.1f} DNS queries per site"
+                )
+                for bad in problems(doc)[:3]:
+                    print("      not passed:", bad)
+            config = workdir / f"sites{total}.yml"
+            shards = sharded_run(workdir, config)
+            print(
+                f"{total:>4} sites, {SHARDS} shards side by side: {shards['shards_wall']:.1f} s wall on "
+                f"this machine (slowest shard's gate {shards['slowest_shard_gate']:.1f} s), "
+                f"{shards['shard_rss']:.0f} MiB peak per shard; merge {shards['merge_wall']:.1f} s, "
+                f"{shards['merge_rss']:.0f} MiB, exit {shards['merge_code']:.0f}"
+            )
+            print(
+                "shards + merge equal the single run:",
+                same_results(workdir / f"single{total}.json", workdir / "merged.json"),
+            )
+        finally:
+            web.stop()
+            dns.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(int(sys.argv[1]) if len(sys.argv) > 1 else 200))
