@@ -6,10 +6,15 @@ from __future__ import annotations
 import os
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from launchgate.commands.options import output_option
+
+if TYPE_CHECKING:
+    from launchgate.config.model import NetworkConfig
+    from launchgate.discover import DiscoverOptions
 
 
 @click.command(name="init")
@@ -91,7 +96,7 @@ def _options(
     ca_bundle: Path | None,
     project_dir: Path | None,
     timeout: float,
-):  # type: ignore[no-untyped-def]
+) -> DiscoverOptions:
     from launchgate.config.convert import parse_host_port
     from launchgate.config.starter import registered_domain
     from launchgate.discover import DiscoverOptions
@@ -122,7 +127,7 @@ def _options(
     )
 
 
-def _existing_network(output: Path):  # type: ignore[no-untyped-def]
+def _existing_network(output: Path) -> NetworkConfig | None:
     """``network`` of a config already at ``output`` (its pins are honoured), if it loads."""
     if not output.is_file():
         return None
@@ -134,7 +139,7 @@ def _existing_network(output: Path):  # type: ignore[no-untyped-def]
         return None
 
 
-def _discover(options, output: Path, dry_run: bool, check: bool) -> None:  # type: ignore[no-untyped-def]
+def _discover(options: DiscoverOptions, output: Path, dry_run: bool, check: bool) -> None:
     from launchgate.discover import write_config
     from launchgate.report.write import write_atomic
 

@@ -9,6 +9,7 @@ sandbox before DNS points there.
 
 from __future__ import annotations
 
+import socket
 import ssl
 import threading
 import time
@@ -122,8 +123,6 @@ class Probe:
             if not found:
                 raise OSError(f"{name} does not resolve (no A or AAAA record)")
             return [(address, port) for address in found]
-        import socket
-
         infos = socket.getaddrinfo(name, port, type=socket.SOCK_STREAM)
         return [(str(info[4][0]), port) for info in infos]
 

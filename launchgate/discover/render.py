@@ -33,11 +33,7 @@ def qlist(values: Iterable[str]) -> str:
 
 def flow(mapping: Mapping[str, Any]) -> str:
     """A one-line YAML flow mapping of JSON-compatible values."""
-    return (
-        "{"
-        + ", ".join(f"{k}: {json.dumps(v)}" for k, v in mapping.items())
-        + "}"
-    )
+    return "{" + ", ".join(f"{k}: {json.dumps(v)}" for k, v in mapping.items()) + "}"
 
 
 def say(text: str) -> str:

@@ -32,13 +32,17 @@ def origin(url: str) -> str:
     return redirects.origin(url)
 
 
+def end_of(chain: Chain) -> str | None:
+    """The origin a chain ends at (where its last redirect points, when it stopped on one)."""
+    if not chain.hops:
+        return None
+    last = chain.hops[-1]
+    return origin((last.location if last.is_redirect else None) or last.url)
+
+
 def choose_canonical(chains: Sequence[Chain]) -> str | None:
     """The origin where most variants end (https preferred on a tie), or None."""
-    ends = [
-        origin(c.hops[-1].location or c.hops[-1].url if c.hops[-1].is_redirect else c.hops[-1].url)
-        for c in chains
-        if c.hops
-    ]
+    ends = [end for end in map(end_of, chains) if end is not None]
     if not ends:
         return None
     counts = Counter(ends)
