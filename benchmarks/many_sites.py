@@ -16,11 +16,14 @@ from __future__ import annotations
 import base64
 import json
 import os
+import socket
+import ssl
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import trustme
@@ -104,6 +107,20 @@ def publish(dns: SandboxDNS, web: WebServer, domains: Sequence[str]) -> None:
         web.route(www, "*", redirect_to_origin(f"https://{www}"), scheme="http")
         web.route(d, "*", redirect_to_origin(f"https://{www}"))
     dns.load({"ns1.sandbox.test": {"A": ["127.0.0.1"]}})
+
+
+def warm_certificates(web: WebServer, ca: trustme.CA, hosts: Sequence[str]) -> None:
+    """One handshake per host name, so the sandbox makes its certificates before the clock
+    starts (it makes them one at a time: its cost, not the gate's)."""
+    context = ssl.create_default_context()
+    ca.configure_trust(context)
+
+    def shake(host: str) -> None:
+        with socket.create_connection(("127.0.0.1", web.port), timeout=30) as sock:
+            context.wrap_socket(sock, server_hostname=host).close()
+
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(shake, hosts))
 
 
 def config_text(domains: Sequence[str], dns: SandboxDNS, web: WebServer, ca: Path) -> str:
@@ -198,6 +215,7 @@ def main(total: int) -> int:
         web = WebServer(ca).start()
         try:
             publish(dns, web, site_names(total))
+            warm_certificates(web, ca, [h for d in site_names(total) for h in (d, f"www.{d}")])
             print(
                 f"sandbox: {total} sites, DNS answers delayed {DNS_DELAY * 1000:.0f} ms, HTTPS on loopback"
             )
@@ -205,12 +223,15 @@ def main(total: int) -> int:
                 config = workdir / f"sites{count}.yml"
                 config.write_text(config_text(site_names(count), dns, web, ca_pem))
                 dns.reset_counts()
+                served = time.process_time()
                 code, wall, rss, cpu = one_run(workdir, config, f"single{count}")
+                served = time.process_time() - served
                 doc = json.loads((workdir / f"single{count}.json").read_text())
                 perf = doc["summary"]["area_durations"].get("performance", 0.0)
                 print(
                     f"{count:>4} sites, one run: {wall:6.1f} s wall (latency runs, one at a time: "
-                    f"{perf:.1f} s), {cpu:.1f} s CPU, {rss:.0f} MiB peak, "
+                    f"{perf:.1f} s), CPU {cpu:.1f} s gate + {served:.1f} s sandbox servers, "
+                    f"{rss:.0f} MiB peak, "
                     f"{len(doc['results'])} results, exit {code}, "
                     f"{dns.count() / count:.1f} DNS queries per site"
                 )
