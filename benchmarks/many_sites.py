@@ -198,11 +198,18 @@ def problems(doc: dict[str, object]) -> list[str]:
     return [f"{r['id']}: {r['message']}" for r in results if r["status"] in ("fail", "error")]
 
 
-def same_results(a: Path, b: Path) -> bool:
-    def key(p: Path) -> set[tuple[str, str]]:
-        return {(r["id"], r["status"]) for r in json.loads(p.read_text())["results"]}
+def differences(a: Path, b: Path) -> list[str]:
+    """Results whose status differs between two reports (none: the same verdicts)."""
 
-    return key(a) == key(b)
+    def key(p: Path) -> dict[str, tuple[str, str]]:
+        return {r["id"]: (r["status"], r["message"]) for r in json.loads(p.read_text())["results"]}
+
+    one, two = key(a), key(b)
+    return [
+        f"{i}: {one.get(i, ('absent', ''))[0]} vs {two.get(i, ('absent', ''))} "
+        for i in sorted(set(one) | set(two))
+        if one.get(i, ("absent",))[0] != two.get(i, ("absent",))[0]
+    ]
 
 
 def main(total: int) -> int:
@@ -245,10 +252,10 @@ def main(total: int) -> int:
                 f"{shards['shard_rss']:.0f} MiB peak per shard; merge {shards['merge_wall']:.1f} s, "
                 f"{shards['merge_rss']:.0f} MiB, exit {shards['merge_code']:.0f}"
             )
-            print(
-                "shards + merge equal the single run:",
-                same_results(workdir / f"single{total}.json", workdir / "merged.json"),
-            )
+            diff = differences(workdir / f"single{total}.json", workdir / "merged.json")
+            print("shards + merge give the single run's verdicts:", not diff)
+            for line in diff[:5]:
+                print("      differs:", line)
         finally:
             web.stop()
             dns.stop()
