@@ -119,6 +119,8 @@ def _dns(d: DnsFacts) -> list[str]:
         f"DNS: {len(d.hosts)} name(s) resolve: {', '.join(d.hosts)}.",
         "records pins what should not change between deploys (address and CNAME targets, MX, "
         "CAA, NS), as published today.",
+        "An address your provider rotates (an ALIAS to a load balancer) is not yours to pin: "
+        "delete that record.",
         *d.notes,
     )
     lines.append("dns:")
