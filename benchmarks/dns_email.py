@@ -21,10 +21,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
+from launchgate.checks.registry import FAMILIES
 from launchgate.config.load import parse_config
 from launchgate.core.model import Status
 from launchgate.core.rules import RunContext
-from launchgate.checks.registry import FAMILIES
 from launchgate.core.runner import run_gate
 from launchgate.sandbox.dns_server import SandboxDNS
 

@@ -33,9 +33,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from launchgate.checks.performance.client import ClientOptions, Target  # noqa: E402
 from launchgate.checks.performance.measure import Plan, measure  # noqa: E402
 from launchgate.checks.performance.stats import nearest_rank  # noqa: E402
+from launchgate.net.timed import ClientOptions, Target  # noqa: E402
 
 MEDIAN_S = 0.020
 SIGMA = 0.4

@@ -28,6 +28,8 @@ COMMANDS = {
     "report": "launchgate.commands.report",
     "spf": "launchgate.commands.spf",
     "secrets": "launchgate.commands.secrets",
+    "watch": "launchgate.commands.watch",
+    "notify": "launchgate.commands.notify",
 }
 
 

@@ -11,7 +11,7 @@ import io
 import os
 import sys
 import traceback
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -112,7 +112,7 @@ def make_context(
         config=config,
         base_dir=base_dir,
         environ=dict(environ),
-        redactor=Redactor(),
+        redactor=Redactor(config.secret_values()),  # webhook URLs, SMTP login: known first
         offline=options.offline,
         verbose=options.verbose,
         diff_base=options.diff_base,
@@ -121,13 +121,21 @@ def make_context(
     )
 
 
+AfterRun = Callable[[GateReport, GateConfig, RunContext, TextIO], list[str]]
+
+
 def run(
     options: GateOptions,
     environ: Mapping[str, str] | None = None,
     out: TextIO | None = None,
     err: TextIO | None = None,
+    after: AfterRun | None = None,
 ) -> int:
-    """Run the gate; return the exit code. Config and usage problems raise for the CLI (exit 2)."""
+    """Run the gate; return the exit code. Config and usage problems raise for the CLI (exit 2).
+
+    ``after`` (``check --notify``) gets the report once it is written; the problems it returns
+    are reported like an unwritable report (exit 2).
+    """
     environ = dict(os.environ if environ is None else environ)
     out = out or sys.stdout
     err = err or sys.stderr
@@ -145,6 +153,8 @@ def run(
         internal_error = True
         report = crash_report(config, ctx, exc)
     problems = emit(report, options, ctx, environ, out)
+    if after is not None:
+        problems += [EmitProblem(message) for message in after(report, config, ctx, err)]
     if not any(configures(config, area) for area in areas):
         err.write(_nothing_ran_note(config, areas) + "\n")
     for problem in problems:

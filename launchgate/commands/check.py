@@ -63,6 +63,11 @@ def _shard(value: str | None) -> Shard | None:
 )
 @click.option("-v", "--verbose", is_flag=True, help="Show passes, all details and tracebacks.")
 @click.option("--no-color", is_flag=True, help="No colours (NO_COLOR is honoured too).")
+@click.option(
+    "--notify",
+    is_flag=True,
+    help="Compare with the monitor state file and send alerts for what changed (scheduled CI).",
+)
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 def command(
     config: Path | None,
@@ -80,6 +85,7 @@ def command(
     shard: str | None,
     verbose: bool,
     no_color: bool,
+    notify: bool,
     files: tuple[Path, ...],
 ) -> None:
     """Run every check the config names; exit 0 if the gate passed, 1 if it failed.
@@ -106,4 +112,7 @@ def command(
         files=[str(f) for f in files] or None,
         shard=_shard(shard),
     )
-    raise SystemExit(gate.run(options))
+    after: gate.AfterRun | None = None
+    if notify:
+        from launchgate.monitor.service import notify_after_check as after
+    raise SystemExit(gate.run(options, after=after))

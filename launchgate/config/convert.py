@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_type_hints
 from urllib.parse import urlsplit
 
+from launchgate.core.hostport import split_host_port
+
 
 class ConversionError(ValueError):
     """A value that does not fit its type, at a key path such as ``("dns", "records", 0)``."""
@@ -159,18 +161,6 @@ def parse_ip(value: Any) -> str:
         raise ValueError(f"{value!r} is not an IPv4 or IPv6 address") from None
 
 
-def split_host_port(value: str) -> tuple[str, int | None]:
-    """``host``, ``host:port``, ``[v6]:port`` or a bare IPv6 address → (host, port)."""
-    text = value.strip()
-    if text.startswith("["):
-        host, _, rest = text[1:].partition("]")
-        return host, int(rest[1:]) if rest.startswith(":") else None
-    if text.count(":") == 1:
-        host, port = text.split(":")
-        return host, int(port)
-    return text, None
-
-
 def parse_host_port(value: Any) -> str:
     if not isinstance(value, str):
         raise ValueError("expected host or host:port (a string)")
@@ -204,6 +194,46 @@ def parse_pin_target(value: Any) -> str:
     return f"[{address}]:{port}" if ":" in address else f"{address}:{port}"
 
 
+def is_loopback(host: str) -> bool:
+    """127.0.0.0/8, ::1 or ``localhost``: traffic that never leaves the machine."""
+    if host.lower().rstrip(".") == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def parse_webhook_url(value: Any) -> str:
+    """An https URL (plain http only to loopback). It is a secret, so it is never echoed."""
+    if not isinstance(value, str):
+        raise ValueError("expected a webhook URL (a string)")
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError("is not an http(s) URL (the value is not shown: it holds a secret)")
+    if parts.scheme == "http" and not is_loopback(parts.hostname):
+        raise ValueError(
+            "must be https: over http its secret path travels in clear "
+            "(http is allowed only to a loopback address)"
+        )
+    return value.strip()
+
+
+_ADDRESS_RE = re.compile(r"^[^@\s<>\"(),;:\\\[\]]+@[^@\s<>\"(),;:\\\[\]]+$")
+
+
+def parse_email_address(value: Any) -> str:
+    """``alerts@shop.example``: a bare address (no display name, nothing that ends a header)."""
+    if not isinstance(value, str) or not _ADDRESS_RE.match(value.strip()):
+        raise ValueError(f"{_show(value)} is not an email address such as alerts@shop.example")
+    local, _, domain = value.strip().rpartition("@")
+    try:
+        host = to_ascii_hostname(_check_hostname(domain))
+    except ValueError:
+        raise ValueError(f"{_show(value)} has no valid domain after the @") from None
+    return f"{local}@{host}"
+
+
 _DURATION_SCHEMA = {"type": "string", "pattern": r"^\s*\d+(\.\d+)?\s*(ms|s|m|h|d)\s*$|\$\{"}
 Duration = Annotated[float, Marker("duration", parse_duration, _DURATION_SCHEMA)]
 Percent = Annotated[float, Marker("percent", parse_percent, {"type": ["string", "number"]})]
@@ -215,6 +245,12 @@ IPAddress = Annotated[str, Marker("ip", parse_ip, {"type": "string"})]
 HostPort = Annotated[str, Marker("host:port", parse_host_port, {"type": "string"})]
 PinKey = Annotated[str, Marker("host or host:port", parse_pin_key, {"type": "string"})]
 PinTarget = Annotated[str, Marker("address or address:port", parse_pin_target, {"type": "string"})]
+WebhookUrl = Annotated[
+    str, Marker("webhook URL", parse_webhook_url, {"type": "string", "format": "uri"})
+]
+EmailAddress = Annotated[
+    str, Marker("email address", parse_email_address, {"type": "string", "format": "email"})
+]
 
 
 def yaml_key(f: dataclasses.Field[Any]) -> str:

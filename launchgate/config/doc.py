@@ -112,7 +112,7 @@ def _default(f: dataclasses.Field[Any]) -> str:
         return ", ".join(str(v) for v in value)
     if dataclasses.is_dataclass(value):
         return "—"
-    if f.name == "timeout":
+    if f.name in ("timeout", "interval"):
         return f"{value:g}s"
     return str(value).lower() if isinstance(value, bool) else str(value)
 

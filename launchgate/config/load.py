@@ -194,6 +194,8 @@ class _NodeReader:
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             key = self._scalar(key_node) if isinstance(key_node, ScalarNode) else None
+            if isinstance(key, bool) and key_node.style is None:
+                key = key_node.value  # `on:` is a name here, not YAML 1.1's boolean "true"
             if not isinstance(key, (str, int)) or isinstance(key, bool):
                 raise self._error("a key must be a plain name", key_node)
             key = str(key)

@@ -21,6 +21,7 @@ from launchgate.config.convert import (
     Size,
     Url,
 )
+from launchgate.config.monitoring import MonitorConfig, NotifyConfig
 from launchgate.core.model import Severity
 
 SeverityName = Literal["critical", "high", "medium", "low", "info"]
@@ -377,6 +378,12 @@ class GateConfig:
     tls: TlsConfig | None = field(default=None, metadata=doc("TLS checks"))
     http: HttpConfig | None = field(default=None, metadata=doc("HTTP checks"))
     performance: PerformanceConfig | None = field(default=None, metadata=doc("Latency budgets"))
+    monitor: MonitorConfig | None = field(
+        default=None, metadata=doc("`launchgate watch`: interval, areas, confirmation, state")
+    )
+    notify: NotifyConfig | None = field(
+        default=None, metadata=doc("Alerts of `watch` and `check --notify`: chat and email")
+    )
     sites: tuple[SiteConfig, ...] = field(
         default=(),
         metadata=doc(
@@ -388,6 +395,10 @@ class GateConfig:
         metadata={"internal": True},
         compare=False,
     )
+
+    def secret_values(self) -> list[str]:
+        """Secrets the config itself holds, known to the redactor before anything runs."""
+        return self.notify.secret_values() if self.notify else []
 
     @property
     def fail_on_severity(self) -> Severity:

@@ -53,7 +53,9 @@ class Result:
     """One verdict about one thing, identified by a stable id ``area.check[:target]``.
 
     ``data`` holds structured facts for machine-readable reports (figures, records, chains);
-    like every other field it must never hold a secret value in clear.
+    like every other field it must never hold a secret value in clear. ``layer`` (dns,
+    connect, tls, http, app) says where a failing network check broke; ``caused_by`` names
+    the result this one follows from (see ``core/diagnosis.py``).
     """
 
     check_id: str
@@ -67,6 +69,8 @@ class Result:
     file: str | None = None
     line: int | None = None
     data: Mapping[str, Any] = field(default_factory=dict)
+    layer: str | None = None
+    caused_by: str | None = None
 
     @property
     def area(self) -> str:

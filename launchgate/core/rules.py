@@ -7,6 +7,7 @@ beside it so that it can be tested without the network.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -148,6 +149,17 @@ class RunContext:
             if key not in self._shared:
                 self._shared[key] = factory()
             return self._shared[key]  # type: ignore[no-any-return]
+
+    def close(self) -> None:
+        """Close the run's shared objects that hold threads or sockets (a resolver's pool):
+        a long-running monitor makes one context per run."""
+        with self._lock:
+            shared = list(self._shared.values())
+        for obj in shared:
+            close = getattr(obj, "close", None)
+            if callable(close):
+                with contextlib.suppress(Exception):  # best effort: the run's verdict stands
+                    close()
 
     def path(self, relative: str | Path) -> Path:
         """A path from the config, relative to the directory of launchgate.yml."""

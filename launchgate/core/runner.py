@@ -18,7 +18,8 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
 from launchgate import __version__
-from launchgate.core.model import GateReport, Result, Severity, Status, Summary, counts_against_gate
+from launchgate.core.diagnosis import blocking_roots, diagnose
+from launchgate.core.model import GateReport, Result, Severity, Status, Summary
 from launchgate.core.rules import PLAN_RULE, Check, CheckFamily, RunContext
 
 if TYPE_CHECKING:
@@ -174,7 +175,8 @@ def matches(check_id: str, pattern: str) -> bool:
 def finalize(
     results: Iterable[Result], config: GateConfig, checks: dict[str, Check]
 ) -> list[Result]:
-    """Apply ignore and severity overrides, demote failures below fail_on, locate, de-duplicate."""
+    """Apply ignore and severity overrides, demote failures below fail_on, locate, de-duplicate,
+    then name each failure's layer and tie consequences to their cause."""
     out: list[Result] = []
     seen: dict[str, int] = {}
     for result in results:
@@ -187,7 +189,7 @@ def finalize(
         if seen[result.check_id] > 1:
             result = result.with_changes(check_id=f"{result.check_id}#{seen[result.check_id]}")
         out.append(result)
-    return out
+    return diagnose(out)
 
 
 def _override_severity(result: Result, config: GateConfig) -> Result:
@@ -235,7 +237,7 @@ def build_report(
 ) -> GateReport:
     """Summarise, then pass everything through the redactor: reporters only see this."""
     fail_on = config.fail_on_severity
-    failing = sum(1 for r in results if counts_against_gate(r, fail_on))
+    failing = len(blocking_roots(results, fail_on))  # a cause counts once, with its consequences
     counts = {s.value: sum(1 for r in results if r.status is s) for s in Status}
     report = GateReport(
         project=config.project,

@@ -12,12 +12,12 @@ from collections.abc import Iterable, Sequence
 from urllib.parse import urlsplit
 
 from launchgate.checks.http import caching, headers, redirects
-from launchgate.checks.performance.client import ClientOptions
 from launchgate.checks.performance.measure import Plan, measure
 from launchgate.discover import pages
 from launchgate.discover.model import Health, Page, Redirect, Timing, WebFacts
 from launchgate.discover.probe import BudgetSpent, Probe
 from launchgate.net.http import Chain, FetchError, Response
+from launchgate.net.timed import ClientOptions
 from launchgate.net.url import Target
 
 HEALTH_PATHS = ("/health", "/healthz", "/api/health", "/status")

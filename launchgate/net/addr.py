@@ -9,7 +9,7 @@ from __future__ import annotations
 import socket
 import ssl
 
-from launchgate.config.convert import split_host_port
+from launchgate.core.hostport import split_host_port
 from launchgate.core.rules import RunContext
 
 

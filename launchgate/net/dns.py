@@ -33,7 +33,7 @@ import dns.resolver
 import dns.reversename
 import dns.rrset
 
-from launchgate.config.convert import split_host_port
+from launchgate.core.hostport import split_host_port
 
 if TYPE_CHECKING:
     from launchgate.core.rules import RunContext

@@ -27,19 +27,22 @@ import zlib
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
-from launchgate import __version__
-from launchgate.net.http_model import MAX_HOPS, Chain, FetchError, Response
+from launchgate.net.http_model import MAX_HOPS, Chain, Response
+from launchgate.net.transport import (
+    MAX_BODY,
+    FetchError,
+    Resolve,
+    base_headers,
+    classify,
+    open_socket,
+    read_capped,
+)
 from launchgate.net.url import Target
 
 __all__ = ["MAX_BODY", "MAX_HOPS", "Chain", "FetchError", "HttpClient", "Response", "get_client"]
 
 if TYPE_CHECKING:  # launchgate.checks imports this module
     from launchgate.core.rules import RunContext
-
-MAX_BODY = 4 * 1024 * 1024
-USER_AGENT = f"launchgate/{__version__} (pre-deploy gate)"
-_CHUNK = 64 * 1024
-_EAI_NODATA = getattr(socket, "EAI_NODATA", -5)
 
 
 class _Watchdog:
@@ -86,7 +89,7 @@ class HttpClient:
 
     def __init__(
         self,
-        resolve: Callable[[str, int], list[tuple[str, int]]],
+        resolve: Resolve,
         tls_context: ssl.SSLContext | None,
         timeout: float,
         max_body: int = MAX_BODY,
@@ -127,7 +130,7 @@ class HttpClient:
                 raise FetchError("timeout", f"no complete answer within {limit:g}s", url) from None
             raise
         except (OSError, http.client.HTTPException, ValueError) as exc:
-            raise _classify(exc, target.url, watchdog.fired, limit) from None
+            raise classify(exc, target.url, watchdog.fired, limit) from None
         finally:
             watchdog.cancel()
 
@@ -173,23 +176,23 @@ class HttpClient:
         watchdog: _Watchdog,
         limit: float,
     ) -> Response:
-        started = time.monotonic()
-        sock, address = self._connect(target, watchdog, started + limit)
-        timings = {"connect": time.monotonic() - started}
+        started = time.perf_counter()
+        sock, phases = open_socket(
+            target, self._resolve, self._tls, started + limit, watchdog.watch, self._tls_error
+        )
+        timings = {"connect": phases.dns + phases.connect}
         tls_version = None
-        if target.scheme == "https":
-            sock = self._handshake(sock, target)
-            watchdog.watch(sock)
-            tls_version = sock.version() if isinstance(sock, ssl.SSLSocket) else None
-            timings["tls"] = time.monotonic() - started
+        if isinstance(sock, ssl.SSLSocket):
+            tls_version = sock.version()
+            timings["tls"] = timings["connect"] + phases.tls
         cap = self.max_body if max_body is None else max_body
         conn = http.client.HTTPConnection(target.host, target.port, timeout=limit)
         conn.sock = sock
         try:
             _send(conn, target, method, headers, body)
             resp = conn.getresponse()
-            timings["first_byte"] = time.monotonic() - started
-            data, truncated = _read_body(resp, cap)
+            timings["first_byte"] = time.perf_counter() - started
+            data, _, truncated = read_capped(resp.read, cap)
         finally:
             conn.close()
         resp_headers = tuple((k.lower(), v) for k, v in resp.getheaders())
@@ -202,54 +205,11 @@ class HttpClient:
             headers=resp_headers,
             body=data,
             truncated=truncated,
-            elapsed=time.monotonic() - started,
-            address=address,
+            elapsed=time.perf_counter() - started,
+            address=phases.address,
             tls_version=tls_version,
             timings=timings,
         )
-
-    def _connect(
-        self, target: Target, watchdog: _Watchdog, deadline: float
-    ) -> tuple[socket.socket, str]:
-        try:
-            addresses = self._resolve(target.host, target.port)
-        except Exception as exc:  # OSError, or the resolver's own (dnspython timeouts, SERVFAIL)
-            raise _resolve_error(exc, target) from None
-        last: OSError | None = None
-        for i, (address, port) in enumerate(addresses):
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                break
-            share = remaining / (
-                len(addresses) - i
-            )  # a dead first address leaves time for the next
-            try:
-                sock = socket.create_connection((address, port), timeout=share)
-            except OSError as exc:
-                last = exc
-                continue
-            sock.settimeout(max(0.05, deadline - time.monotonic()))
-            watchdog.watch(sock)
-            return sock, address
-        if last is None:
-            raise FetchError("connect", f"could not connect to {target.host} in time", target.url)
-        raise last
-
-    def _handshake(self, sock: socket.socket, target: Target) -> ssl.SSLSocket:
-        if self._tls is None:
-            sock.close()
-            raise FetchError("config", self._tls_error, target.url)
-        try:
-            return self._tls.wrap_socket(sock, server_hostname=target.host)
-        except ssl.SSLCertVerificationError as exc:
-            sock.close()
-            reason = exc.verify_message or str(exc)
-            raise FetchError("tls", f"certificate rejected: {reason}", target.url) from None
-        except ssl.SSLError as exc:
-            sock.close()
-            raise FetchError(
-                "tls", f"TLS handshake failed: {_ssl_reason(exc)}", target.url
-            ) from None
 
 
 class _Slot:
@@ -275,15 +235,6 @@ class _Slot:
         return self._value
 
 
-def _resolve_error(exc: Exception, target: Target) -> FetchError:
-    """``dns`` when the name has no address, ``resolver`` when resolving itself failed."""
-    reason = str(exc) or type(exc).__name__
-    missing = isinstance(exc, socket.gaierror) and exc.errno in (socket.EAI_NONAME, _EAI_NODATA)
-    if missing or "does not resolve" in reason:
-        return FetchError("dns", f"{target.host} does not resolve ({reason})", target.url)
-    return FetchError("resolver", f"{target.host} could not be resolved ({reason})", target.url)
-
-
 def _send(
     conn: http.client.HTTPConnection,
     target: Target,
@@ -292,31 +243,13 @@ def _send(
     body: bytes | None,
 ) -> None:
     conn.putrequest(method, target.path, skip_host=True, skip_accept_encoding=True)
-    base = {
-        "Host": target.host_header,
-        "User-Agent": USER_AGENT,
-        "Accept": "*/*",
-        "Accept-Encoding": "gzip, deflate",
-        "Connection": "close",
-    }
+    base = {**base_headers(target), "Connection": "close"}
     merged = {k.lower(): (k, v) for k, v in {**base, **headers}.items()}
     for name, value in merged.values():
         conn.putheader(name, value)
     if body is not None:
         conn.putheader("Content-Length", str(len(body)))
     conn.endheaders(body)
-
-
-def _read_body(resp: http.client.HTTPResponse, cap: int) -> tuple[bytes, bool]:
-    chunks: list[bytes] = []
-    size = 0
-    while size <= cap:
-        chunk = resp.read(_CHUNK)
-        if not chunk:
-            return b"".join(chunks), False
-        chunks.append(chunk)
-        size += len(chunk)
-    return b"".join(chunks)[:cap], True
 
 
 def _decode(
@@ -333,28 +266,6 @@ def _decode(
     except zlib.error:
         return data, truncated
     return out, truncated or bool(inflater.unconsumed_tail)
-
-
-def _classify(exc: BaseException, url: str, deadline_passed: bool, limit: float) -> FetchError:
-    if deadline_passed or isinstance(exc, (socket.timeout, TimeoutError)):
-        return FetchError("timeout", f"no complete answer within {limit:g}s", url)
-    if isinstance(exc, ConnectionRefusedError):
-        return FetchError("refused", "connection refused", url)
-    if isinstance(exc, http.client.IncompleteRead):
-        return FetchError("reset", "the connection closed before the body was complete", url)
-    if isinstance(exc, http.client.RemoteDisconnected):
-        return FetchError("reset", "the server closed the connection without answering", url)
-    if isinstance(exc, (ConnectionResetError, BrokenPipeError, ConnectionAbortedError)):
-        return FetchError("reset", "the server reset the connection", url)
-    if isinstance(exc, ssl.SSLError):  # handshake errors were classified already: this is later
-        return FetchError("reset", f"the TLS connection broke: {_ssl_reason(exc)}", url)
-    if isinstance(exc, (http.client.HTTPException, ValueError)):
-        return FetchError("protocol", f"not a valid HTTP answer ({type(exc).__name__})", url)
-    return FetchError("connect", f"could not connect: {getattr(exc, 'strerror', None) or exc}", url)
-
-
-def _ssl_reason(exc: ssl.SSLError) -> str:
-    return str(exc.reason or exc).lower().replace("_", " ")
 
 
 def get_client(ctx: RunContext) -> HttpClient:

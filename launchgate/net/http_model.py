@@ -6,25 +6,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
+from launchgate.net.transport import FetchError
+
 MAX_HOPS = 10
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-
-
-class FetchError(Exception):
-    """A request that got no complete answer. ``kind`` says why, for judging.
-
-    Kinds: ``config`` (e.g. an unreadable CA bundle), ``dns`` (the name has no address),
-    ``resolver`` (resolving failed: resolver unreachable, SERVFAIL),
-    ``refused``, ``connect`` (other connect failure), ``timeout`` (no complete answer before
-    the deadline), ``reset``, ``tls`` (handshake or certificate failure), ``protocol`` (not a
-    valid HTTP answer).
-    """
-
-    def __init__(self, kind: str, message: str, url: str = "") -> None:
-        super().__init__(message)
-        self.kind = kind
-        self.message = message
-        self.url = url
 
 
 @dataclass(frozen=True)

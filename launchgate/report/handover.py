@@ -2,7 +2,7 @@
 
 It is built from the facts the checks put in ``Result.data`` (never from a new network call):
 the DNS map, the redirect map, certificate expiry dates, email authentication, the env
-inventory, endpoint latency, and the open risks ranked.
+inventory, endpoint latency, the open risks ranked, and runbooks (``runbooks.py``).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from launchgate.core.model import GateReport, Result, Status, counts_against_gate
+from launchgate.report.runbooks import render_runbooks
 
 _STATUS_WORD = {
     Status.PASS: "ok",
@@ -31,6 +32,7 @@ def render(report: GateReport) -> str:
         _email_table(report),
         _env_inventory(report),
         _endpoints(report),
+        render_runbooks(report),
         _next_steps(report),
     ]
     return "\n\n".join(s for s in sections if s).rstrip() + "\n"

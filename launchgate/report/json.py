@@ -47,6 +47,8 @@ def result_dict(result: Result) -> dict[str, Any]:
         "file": result.file,
         "line": result.line,
         "data": dict(result.data),
+        "layer": result.layer,
+        "caused_by": result.caused_by,
     }
 
 
@@ -70,6 +72,8 @@ def from_dict(doc: dict[str, Any]) -> GateReport:
             file=r.get("file"),
             line=r.get("line"),
             data=r.get("data") or {},
+            layer=r.get("layer"),
+            caused_by=r.get("caused_by"),
         )
         for r in doc["results"]
     )

@@ -17,6 +17,7 @@ API::
     server.route("*", "/slow", Route(delay=lambda: random.uniform(0.01, 0.05)))
     server.url("www.acme.test", "/path?q=1")     # "https://www.acme.test:PORT/path?q=1"
     server.requests                              # list[Request] received, in order
+    server.connections                           # TCP connections accepted (keep-alive tests)
     server.stop()
 
 Route lookup: (scheme, host, path), then any scheme, then path ``"*"`` of the host, then host
@@ -106,6 +107,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def setup(self) -> None:
         self.scheme = "http"
+        self.server.count_connection()
         sock: socket.socket = self.request
         sock.settimeout(10)
         # Headers and body go out in separate writes: without this, Nagle plus delayed ACKs
@@ -232,13 +234,12 @@ class _Server(socketserver.ThreadingMixIn, socketserver.TCPServer):
     daemon_threads = True
     block_on_close = False
     allow_reuse_address = True
-    # socketserver's default backlog is 5: with a gate's 48 checks connecting at once, the
-    # kernel drops SYNs and clients wait 1-7 s to retry. nginx listens with 511.
-    request_queue_size = 511
+    request_queue_size = 128
     tls: ssl.SSLContext
     stopping: threading.Event
     log: Callable[[Request], None]
     lookup: Callable[[Request], Route]
+    count_connection: Callable[[], None]
 
     def handle_error(self, request: object, client_address: object) -> None:
         pass
@@ -255,6 +256,7 @@ class WebServer:
         self.ca = ca
         self.certs = CertFactory(ca)
         self.requests: list[Request] = []
+        self.connections = 0
         self._kinds: dict[str, str] = {}
         self._contexts: dict[str, ssl.SSLContext] = {}
         self._routes: dict[tuple[str | None, str, str], Route] = {}
@@ -266,6 +268,7 @@ class WebServer:
         self._server.stopping = threading.Event()
         self._server.log = self._log
         self._server.lookup = self._lookup
+        self._server.count_connection = self._count_connection
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
         )
@@ -307,6 +310,10 @@ class WebServer:
     def hits(self, host: str, path: str) -> list[Request]:
         with self._lock:
             return [r for r in self.requests if r.host == host and r.path == path]
+
+    def _count_connection(self) -> None:
+        with self._lock:
+            self.connections += 1
 
     def _log(self, req: Request) -> None:
         with self._lock:

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from launchgate.checks.registry import all_rules
 from launchgate.cli import main
+from tests.harness import assert_well_formed
 
 CI_VARS = ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "GITHUB_OUTPUT", "NO_COLOR", "CI")
 
@@ -77,7 +77,7 @@ class Project:
         code = main(args)
         captured = self.capsys.readouterr()
         report = json.loads(report_path.read_text()) if report_path.exists() else {}
-        _assert_well_formed(report)
+        assert_well_formed(report)
         return Run(code, captured.out, captured.err, report)
 
     def cli(self, *argv: str) -> Run:
@@ -90,13 +90,3 @@ class Project:
 @pytest.fixture()
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any) -> Project:
     return Project(tmp_path, monkeypatch, capsys)
-
-
-def _assert_well_formed(report: dict[str, Any]) -> None:
-    """Every run: unique ids, every rule explainable, one-line messages."""
-    rules = all_rules()
-    ids = [r["id"] for r in report.get("results", [])]
-    assert len(ids) == len(set(ids)), ids
-    for result in report.get("results", []):
-        assert result["rule"] in rules, f"unregistered rule {result['rule']}"
-        assert "\n" not in result["message"], result["message"]

@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from launchgate.checks.performance.baseline import FORMAT_VERSION
-from launchgate.checks.performance.client import Sample
 from launchgate.checks.performance.judge import latency_result
 from launchgate.checks.performance.measure import Measurement
 from launchgate.core.model import Status
+from launchgate.net.timed import Sample
 from launchgate.sandbox.web_server import Request, Route
 from tests.acceptance_net import shop
 from tests.acceptance_net.harness import Net, Outcome

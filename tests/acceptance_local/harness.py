@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import os
 from collections.abc import Mapping
@@ -10,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from launchgate import gate
+from tests.harness import assert_well_formed, run_gate
 
 FORMATS = {
     "junit": "junit.xml",
@@ -68,17 +67,11 @@ def launch(
             GITHUB_STEP_SUMMARY=str(out_dir / "step_summary.md"),
             GITHUB_OUTPUT=str(out_dir / "output.txt"),
         )
-    opts = gate.GateOptions(
-        config=root / config, reports=reports, offline=True, color=False, **options
+    code, out, err = run_gate(
+        root / config, reports, environ=env, cwd=root, offline=True, **options
     )
-    out, err = io.StringIO(), io.StringIO()
-    cwd = Path.cwd()
-    os.chdir(root)
-    try:
-        code = gate.run(opts, environ=env, out=out, err=err)
-    finally:
-        os.chdir(cwd)
     texts = {fmt: path.read_text(encoding="utf-8") for fmt, path in reports.items()}
+    assert_well_formed(json.loads(texts["json"]))
     extra = {}
     if github:
         extra = {
@@ -86,4 +79,4 @@ def launch(
             for name in ("step_summary.md", "output.txt")
             if (out_dir / name).exists()
         }
-    return Outcome(code, out.getvalue(), err.getvalue(), texts, extra)
+    return Outcome(code, out, err, texts, extra)

@@ -18,9 +18,9 @@ import yaml
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
 
-from launchgate import gate
 from launchgate.sandbox.dns_server import SandboxDNS
 from launchgate.sandbox.web_server import WebServer
+from tests.harness import assert_well_formed, run_gate
 
 
 def rsa_dkim(bits: int = 2048) -> str:
@@ -91,10 +91,11 @@ class Net:
         config = folder / "launchgate.yml"
         config.write_text(yaml.safe_dump(doc, sort_keys=False))
         out = io.StringIO()
-        options = gate.GateOptions(
-            config=config, reports={"json": folder / "out.json"}, only=only, color=False
+        report = folder / "out.json"
+        code, console, _ = run_gate(
+            config, {"json": report}, environ={}, out=out, err=out, only=only
         )
-        code = gate.run(options, environ={}, out=out, err=out)
-        data = json.loads((folder / "out.json").read_text())
+        data = json.loads(report.read_text())
+        assert_well_formed(data)
         results = {r["id"]: r for r in data["results"]}
-        return Outcome(code, results, out.getvalue())
+        return Outcome(code, results, console)

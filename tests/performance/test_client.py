@@ -7,8 +7,8 @@ import ssl
 import time
 from pathlib import Path
 
-from launchgate.checks.performance.client import ClientOptions, Target, TimedConnection
 from launchgate.checks.performance.measure import Plan, measure
+from launchgate.net.timed import ClientOptions, Target, TimedConnection
 from launchgate.sandbox.web_server import BlackHole, Route, WebServer
 from tests.performance.server import PerfServer
 
@@ -81,7 +81,7 @@ def test_refused_port_gives_up_early() -> None:
         port = probe.getsockname()[1]
     m = measure(Target.parse(f"http://127.0.0.1:{port}/"), options(None), Plan(20, warmup=2))
     assert m.stopped and "in a row" in m.stopped
-    assert len(m.samples) == 1 and m.samples[0].kind == "connect"
+    assert len(m.samples) == 1 and m.samples[0].kind == "refused"
     assert m.warmup_failures == 2
 
 
@@ -117,11 +117,11 @@ def test_server_that_closes_each_connection_is_reopened(web_server: WebServer) -
     assert all(s.new_connection for s in m.samples)
 
 
-def test_reset_is_a_protocol_error(web_server: WebServer) -> None:
+def test_reset_is_a_reset_error(web_server: WebServer) -> None:
     web_server.route("reset.test", "/", Route(behavior="reset"))
     target = Target.parse(web_server.url("reset.test", "/", scheme="http"))
     sample = TimedConnection(target, options(None)).request()
-    assert sample.kind == "protocol" and not sample.timed
+    assert sample.kind == "reset" and not sample.timed
 
 
 def test_redirect_names_its_target(web_server: WebServer) -> None:

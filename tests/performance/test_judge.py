@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from launchgate.checks.performance import baseline as store
-from launchgate.checks.performance.client import Phases, Sample
 from launchgate.checks.performance.judge import (
     errors_result,
     latency_result,
@@ -17,6 +16,7 @@ from launchgate.checks.performance.judge import (
 )
 from launchgate.checks.performance.measure import Measurement
 from launchgate.core.model import Status
+from launchgate.net.timed import Phases, Sample
 
 URL = "https://api.acme.test/products"
 

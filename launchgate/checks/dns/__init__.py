@@ -13,8 +13,8 @@ from launchgate.checks.dns.hosts import gather_host, judge_host
 from launchgate.checks.dns.judge import Caa, compare_sets, judge_caa, load_ranges
 from launchgate.checks.dns.nameservers import check_nameservers
 from launchgate.checks.lookup_errors import explain_lookup_errors
-from launchgate.config.convert import split_host_port
 from launchgate.config.model import DnsRecord, GateConfig
+from launchgate.core.hostport import split_host_port
 from launchgate.core.model import Result
 from launchgate.core.rules import Check, RunContext
 from launchgate.net.dns import Answer, Resolver, get_resolver

@@ -18,13 +18,13 @@ from urllib.parse import unquote, urlsplit
 from launchgate.checks.performance import judge
 from launchgate.checks.performance import lighthouse as lh
 from launchgate.checks.performance.baseline_step import baseline_note, baseline_step
-from launchgate.checks.performance.client import ClientOptions, Target, display_url
 from launchgate.checks.performance.measure import Plan, measure
 from launchgate.checks.performance.rules import BASELINE, LATENCY, LIGHTHOUSE, RULES
 from launchgate.config.model import GateConfig, LighthouseConfig, PerfEndpoint, PerformanceConfig
 from launchgate.core.model import Result
 from launchgate.core.rules import Check, RunContext
 from launchgate.net.addr import connect_targets, ssl_context
+from launchgate.net.timed import ClientOptions, Target, display_url
 
 __all__ = ["RULES", "plan"]
 

@@ -14,11 +14,11 @@ from pathlib import Path
 
 from launchgate.checks.performance import baseline as store
 from launchgate.checks.performance import judge
-from launchgate.checks.performance.client import display_url
 from launchgate.checks.performance.measure import Measurement
 from launchgate.checks.performance.rules import BASELINE, REGRESSION
 from launchgate.core.model import Result, Severity
 from launchgate.core.rules import RunContext
+from launchgate.net.timed import display_url
 
 UPDATE_HINT = "run `launchgate check --only performance --update-baseline` and commit the file"
 

@@ -6,12 +6,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from launchgate.checks.performance import render
-from launchgate.checks.performance.client import BODY_CAP
 from launchgate.checks.performance.lighthouse import LighthouseReport
 from launchgate.checks.performance.measure import Measurement
 from launchgate.checks.performance.rules import ERRORS, LATENCY, LIGHTHOUSE, REGRESSION
 from launchgate.checks.performance.stats import LatencySummary
 from launchgate.core.model import Result
+from launchgate.net.timed import BODY_CAP
 
 DEFAULT_MAX_REGRESSION = 0.25
 # Growth below this many ms is never a regression: loopback and LAN jitter, not a slower app.

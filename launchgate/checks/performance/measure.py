@@ -8,8 +8,8 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from launchgate.checks.performance.client import ClientOptions, Sample, Target, TimedConnection
 from launchgate.checks.performance.stats import LatencySummary, median, summarize
+from launchgate.net.timed import ClientOptions, Sample, Target, TimedConnection
 
 # After this many failed connections in a row (no answer at all) the endpoint is given up.
 GIVE_UP_AFTER = 3

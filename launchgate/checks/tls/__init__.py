@@ -15,8 +15,8 @@ from launchgate.checks.lookup_errors import UNREACHED_FIX, explain_lookup_errors
 from launchgate.checks.tls import judge
 from launchgate.checks.tls.facts import TlsFacts, TlsProber, older_versions
 from launchgate.checks.verdict import Verdict, to_result
-from launchgate.config.convert import split_host_port
 from launchgate.config.model import GateConfig, TlsConfig
+from launchgate.core.hostport import split_host_port
 from launchgate.core.model import Result, Severity
 from launchgate.core.rules import Check, Rule, RunContext
 
