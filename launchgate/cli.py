@@ -23,6 +23,7 @@ from launchgate.core.redact import strip_userinfo
 # One line per command: its name and the module whose ``command`` it is.
 COMMANDS = {
     "check": "launchgate.commands.check",
+    "merge": "launchgate.commands.merge",
     "init": "launchgate.commands.init",
     "schema": "launchgate.commands.schema",
     "explain": "launchgate.commands.explain",

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TextIO
 
 from launchgate.checks.registry import AREAS, FAMILIES
+from launchgate.checks.sites import configures, for_sites
 from launchgate.config.load import ConfigError
 from launchgate.config.model import GateConfig
 from launchgate.config.resolve import check_ca_bundle, default_config, load_or_default
@@ -31,8 +32,9 @@ from launchgate.core.exitcodes import (
 from launchgate.core.model import GateReport, Severity
 from launchgate.core.progress import Progress, StderrProgress, silent, wanted
 from launchgate.core.redact import Redactor
-from launchgate.core.rules import PLAN_RULE, RunContext
+from launchgate.core.rules import PLAN_RULE, CheckFamily, RunContext
 from launchgate.core.runner import RunInterrupted, build_report, run_gate
+from launchgate.core.shard import Shard, plan_shard, shard_families
 from launchgate.repo.git import foreign_checkouts, ownership_note
 from launchgate.report import FORMATS, console, github, markdown
 from launchgate.report.write import write_atomic
@@ -53,6 +55,7 @@ class GateOptions:
     update_baseline: bool = False
     files: Sequence[str] | None = None
     quiet: bool = False  # no progress lines on stderr
+    shard: Shard | None = None
 
 
 def select_areas(only: Sequence[str], skip: Sequence[str]) -> list[str]:
@@ -78,12 +81,12 @@ def resolve_config(options: GateOptions, environ: Mapping[str, str], err: TextIO
 
 
 def configured_areas(config: GateConfig) -> list[str]:
-    return [a for a in AREAS if getattr(config, a) is not None]
+    return [a for a in AREAS if configures(config, a)]
 
 
 def areas_to_run(config: GateConfig, areas: Sequence[str], options: GateOptions) -> list[str]:
     """The selected areas the config configures; none at all is a usage error, never a pass."""
-    chosen = [a for a in areas if getattr(config, a) is not None]
+    chosen = [a for a in areas if configures(config, a)]
     if chosen:
         return chosen
     given = " ".join(
@@ -190,9 +193,10 @@ def run(
     check_ca_bundle(config, areas, options.offline)
     progress = StderrProgress(err, environ) if wanted(err, environ, options.quiet) else silent
     ctx = make_context(config, options, environ, progress)
+    families = plan_families(config, areas, options.shard, ctx)
     internal_error = False
     try:
-        report = run_gate(config, ctx, areas, FAMILIES)
+        report = run_gate(config, ctx, areas, families)
     except RunInterrupted as exc:  # what finished, marked as interrupted; then the exit
         write_files(exc.report, options, environ)
         raise
@@ -211,6 +215,18 @@ def run(
     if problems:
         return EXIT_USAGE
     return EXIT_PASSED if report.summary.passed else EXIT_FAILED
+
+
+def plan_families(
+    config: GateConfig, areas: Sequence[str], shard: Shard | None, ctx: RunContext
+) -> Mapping[str, CheckFamily]:
+    """Every area's family, planning once per site; with a shard, only its share of checks."""
+    families = for_sites(FAMILIES)
+    if shard is None:
+        return families
+    plan = plan_shard(config, areas, families, shard)
+    ctx.add_inventory("shard", plan.inventory())
+    return shard_families(families, plan)
 
 
 @dataclass(frozen=True)

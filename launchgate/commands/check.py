@@ -16,6 +16,8 @@ import click
 from launchgate import gate
 from launchgate.checks.registry import AREAS
 from launchgate.commands.options import F, config_option
+from launchgate.core.exitcodes import UsageError
+from launchgate.core.shard import Shard, ShardError, parse_shard
 
 ENV_PREFIX = "LAUNCHGATE_"
 
@@ -43,6 +45,15 @@ def _report(name: str, what: str) -> Callable[[F], F]:
 def _flag(*names: str, help: str) -> Callable[[F], F]:
     long_name = next(n for n in names if n.startswith("--"))[2:]
     return click.option(*names, is_flag=True, envvar=env(long_name), show_envvar=True, help=help)
+
+
+def _shard(value: str | None) -> Shard | None:
+    if value is None:
+        return None
+    try:
+        return parse_shard(value)
+    except ShardError as exc:
+        raise UsageError(str(exc)) from None
 
 
 @click.command(name="check")
@@ -89,6 +100,13 @@ def _flag(*names: str, help: str) -> Callable[[F], F]:
     help="Report only secrets added since the merge-base with this git ref.",
 )
 @_flag("--update-baseline", help="Write measured latency to performance.baseline.")
+@click.option(
+    "--shard",
+    metavar="I/N",
+    envvar=env("shard"),
+    show_envvar=True,
+    help="Run only shard I of N (by target; CI matrix jobs), then `launchgate merge` the JSONs.",
+)
 @_flag("-v", "--verbose", help="Show passes, all details and tracebacks.")
 @_flag("-q", "--quiet", help="No progress lines on stderr (shown on a terminal and in CI).")
 @_flag("--no-color", help="No colours (NO_COLOR is honoured too).")
@@ -111,6 +129,7 @@ def command(
     nameserver: tuple[str, ...],
     diff_base: str | None,
     update_baseline: bool,
+    shard: str | None,
     verbose: bool,
     quiet: bool,
     no_color: bool,
@@ -146,6 +165,7 @@ def command(
         update_baseline=update_baseline,
         files=[str(f) for f in files] or None,
         quiet=quiet,
+        shard=_shard(shard),
     )
     after: gate.AfterRun | None = None
     if notify:

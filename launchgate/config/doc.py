@@ -68,7 +68,7 @@ def schema_paths(cls: type, prefix: str = "") -> list[str]:
         path = f"{prefix}{yaml_key(f)}"
         out.append(path)
         inner = _inner_dataclass(hints[f.name])
-        if inner is not None:
+        if inner is not None and not f.metadata.get("same_as"):  # documented where it is defined
             sep = ".*." if _is_container(hints[f.name]) else "."
             out.extend(schema_paths(inner, path + sep))
     return out
@@ -126,7 +126,7 @@ def rows(cls: type, prefix: str = "") -> list[tuple[str, str, str, str]]:
         tp = hints[f.name]
         out.append((path, describe_type(tp), _default(f), str(f.metadata.get("doc", ""))))
         inner = _inner_dataclass(tp)
-        if inner is not None:
+        if inner is not None and not f.metadata.get("same_as"):  # documented where it is defined
             sep = ".*." if _is_container(tp) else "."
             out.extend(rows(inner, path + sep))
     return out

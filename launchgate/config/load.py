@@ -17,6 +17,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from launchgate.config.convert import ConversionError, build, format_path
 from launchgate.config.model import ConfigSource, GateConfig
+from launchgate.config.sites import default_location, expand_sites
 
 MAX_VALUES = 100_000
 CONFIG_NAMES = ("launchgate.yml", ".launchgate.yml", "launchgate.yaml")
@@ -98,14 +99,24 @@ def parse_config(text: str, environ: Mapping[str, str], filename: str | None = N
     if not isinstance(data, dict):
         raise ConfigError("the config must be a mapping of keys", filename, 1, 1)
     try:
-        config = build(GateConfig, data)
+        config = build(GateConfig, expand_sites(data))
     except ConversionError as exc:
-        line, col = _locate(locations, exc.path)
+        line, col = _locate(locations, _origin(locations, exc.path))
         key = format_path(exc.path)
         named = not exc.path or exc.message.startswith("unknown key")  # names its own key
         message = exc.message if named else f"{key}: {exc.message}"
         raise ConfigError(message, filename, line, col) from None
     return replace(config, source=ConfigSource(filename, locations))
+
+
+def _origin(
+    locations: Mapping[str, tuple[int, int]], path: tuple[str | int, ...]
+) -> tuple[str | int, ...]:
+    """A merged site's value that the site does not set came from the top-level default."""
+    fallback = default_location(path)
+    if fallback is None or ".".join(map(str, path)) in locations:
+        return path
+    return fallback
 
 
 # PyYAML's wording → what a person should do about it.

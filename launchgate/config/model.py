@@ -337,6 +337,48 @@ class ConfigSource:
         return root[0] if root else None
 
 
+SITE_SECTIONS = ("dns", "email", "tls", "http", "performance")
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """One site of a config that gates several.
+
+    The top-level dns, email, tls, http and performance blocks are every site's defaults; a
+    site's own block is merged over them key by key (a list replaces the default list, null
+    turns the block off), and ``{domain}`` in any text becomes the site's domain.
+    """
+
+    domain: Hostname = field(metadata=doc("The site's registered domain", required=True))
+    name: str = field(default="", metadata=doc("Shown in reports (default: the domain)"))
+    dns: DnsConfig | None = field(
+        default=None,
+        metadata=doc("The site's dns block, merged over the top-level one", same_as="dns"),
+    )
+    email: EmailConfig | None = field(
+        default=None,
+        metadata=doc("The site's email block, merged over the top-level one", same_as="email"),
+    )
+    tls: TlsConfig | None = field(
+        default=None,
+        metadata=doc("The site's tls block, merged over the top-level one", same_as="tls"),
+    )
+    http: HttpConfig | None = field(
+        default=None,
+        metadata=doc("The site's http block, merged over the top-level one", same_as="http"),
+    )
+    performance: PerformanceConfig | None = field(
+        default=None,
+        metadata=doc(
+            "The site's performance block, merged over the top-level one", same_as="performance"
+        ),
+    )
+
+    @property
+    def label(self) -> str:
+        return self.name or self.domain
+
+
 @dataclass(frozen=True)
 class GateConfig:
     """The complete configuration of one deploy gate."""
@@ -371,6 +413,12 @@ class GateConfig:
     )
     notify: NotifyConfig | None = field(
         default=None, metadata=doc("Alerts of `watch` and `check --notify`: chat and email")
+    )
+    sites: tuple[SiteConfig, ...] = field(
+        default=(),
+        metadata=doc(
+            "Several sites in one gate: each names its domain; the blocks above are their defaults"
+        ),
     )
     source: ConfigSource = field(
         default_factory=lambda: ConfigSource(None),

@@ -1,11 +1,14 @@
 """The demo shop's internet, on loopback: an authoritative DNS server and one web server.
 
-Most things are right; a handful are wrong the way real launches go wrong:
+Most things are right; a handful are wrong the way real launches go wrong (``PLANTED``):
 - http://acme.test/ serves the shop itself instead of redirecting (duplicate site);
 - the certificate of app.acme.test expires in 10 days;
 - SPF needs more than 10 DNS lookups;
 - DMARC sends its reports nowhere;
 - the products API is slower than its 300 ms budget.
+
+``running_world(planted=...)`` starts the shop with any subset of them (none: its healthy
+twin), and ``replant`` switches a running world to another subset.
 """
 
 from __future__ import annotations
@@ -14,9 +17,9 @@ import base64
 import itertools
 import json
 import random
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import trustme
@@ -36,7 +39,16 @@ SECURITY_HEADERS = [
     ("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'"),
 ]
 PAGE = '<!doctype html><html><head><script src="/assets/app.js"></script></head><body>Acme shop</body></html>'
-BUNDLE = "(()=>{window.shop={ready:true}})();\n" * 40
+BUNDLE = (
+    "(()=>{window.shop={ready:true}})();\n" * 40
+    + 'window.products=()=>fetch("https://api.acme.test/products").then(r=>r.json());\n'
+)
+DUPLICATE_SITE = "duplicate-site"
+EXPIRING_CERT = "expiring-cert"
+SPF_LOOKUPS = "spf-lookups"
+DMARC_NO_RUA = "dmarc-no-rua"
+SLOW_API = "slow-api"
+PLANTED = (DUPLICATE_SITE, EXPIRING_CERT, SPF_LOOKUPS, DMARC_NO_RUA, SLOW_API)
 
 
 @dataclass(frozen=True)
@@ -44,6 +56,8 @@ class World:
     dns_address: str
     web_port: int
     ca_pem: Path
+    dns: SandboxDNS | None = field(default=None, compare=False, repr=False)
+    web: WebServer | None = field(default=None, compare=False, repr=False)
 
 
 def _dkim_record() -> str:
@@ -54,11 +68,17 @@ def _dkim_record() -> str:
     return "v=DKIM1; k=rsa; p=" + base64.b64encode(der).decode()
 
 
-def _spf_includes() -> dict[str, str]:
-    """Four mail providers whose nested includes add up to 12 lookups (the limit is 10)."""
+HEALTHY_SPF = "v=spf1 include:_spf.mailhost.test include:sendgrid.test ip4:192.0.2.0/24 -all"
+
+
+def _spf_includes(planted: Collection[str] = PLANTED) -> dict[str, str]:
+    """Four mail providers whose nested includes add up to 12 lookups (the limit is 10);
+    healthy: two of them (4 lookups)."""
     records = {
         "acme.test": "v=spf1 include:_spf.mailhost.test include:sendgrid.test "
-        "include:helpdesk.test include:crm.test ip4:192.0.2.0/24 -all",
+        "include:helpdesk.test include:crm.test ip4:192.0.2.0/24 -all"
+        if SPF_LOOKUPS in planted
+        else HEALTHY_SPF,
         "_spf.mailhost.test": "v=spf1 include:_netblocks.mailhost.test include:_netblocks2.mailhost.test ~all",
         "_netblocks.mailhost.test": "v=spf1 ip4:198.51.100.0/24 ~all",
         "_netblocks2.mailhost.test": "v=spf1 ip6:2001:db8::/32 ~all",
@@ -72,7 +92,7 @@ def _spf_includes() -> dict[str, str]:
     return records
 
 
-def zone() -> dict[str, dict[str, list[str]]]:
+def zone(planted: Collection[str] = PLANTED) -> dict[str, dict[str, list[str]]]:
     records: dict[str, dict[str, list[str]]] = {
         "acme.test": {
             "A": ["127.0.0.1"],
@@ -88,11 +108,17 @@ def zone() -> dict[str, dict[str, list[str]]]:
         "ns1.acme.test": {"A": ["127.0.0.1"]},
         "helpdesk.test": {"A": ["127.0.0.1"], "MX": ["10 mail.acme.test."]},
         "google._domainkey.acme.test": {"TXT": [_dkim_record()]},
-        "_dmarc.acme.test": {"TXT": ["v=DMARC1; p=quarantine; adkim=r; aspf=r"]},
+        "_dmarc.acme.test": {"TXT": [_dmarc(planted)]},
     }
-    for name, spf in _spf_includes().items():
+    for name, spf in _spf_includes(planted).items():
         records.setdefault(name, {}).setdefault("TXT", []).append(spf)
     return records
+
+
+def _dmarc(planted: Collection[str]) -> str:
+    if DMARC_NO_RUA in planted:
+        return "v=DMARC1; p=quarantine; adkim=r; aspf=r"
+    return "v=DMARC1; p=quarantine; adkim=r; aspf=r; rua=mailto:dmarc@acme.test"
 
 
 def _cdn_cache() -> Route:
@@ -120,8 +146,8 @@ def _json(data: object, status: int = 200, delay: float = 0.0, cache: str = "no-
     return Route(status=status, headers=headers, body=json.dumps(data), delay=delay)
 
 
-def configure_site(web: WebServer) -> None:
-    web.host("app.acme.test", cert="soon")
+def configure_site(web: WebServer, planted: Collection[str] = PLANTED) -> None:
+    web.host("app.acme.test", cert="soon" if EXPIRING_CERT in planted else "valid")
     html = [
         ("Content-Type", "text/html; charset=utf-8"),
         ("Cache-Control", "no-cache"),
@@ -133,7 +159,10 @@ def configure_site(web: WebServer) -> None:
     web.route("www.acme.test", "*", redirect_to_origin("https://www.acme.test", 301), scheme="http")
     web.route("acme.test", "/old-shop", redirect("https://www.acme.test/shop", 301), scheme="https")
     web.route("acme.test", "*", redirect_to_origin("https://www.acme.test", 301), scheme="https")
-    web.route("acme.test", "*", Route(headers=html[:1], body=PAGE), scheme="http")  # planted
+    if DUPLICATE_SITE in planted:
+        web.route("acme.test", "*", Route(headers=html[:1], body=PAGE), scheme="http")
+    else:
+        web.route("acme.test", "*", redirect_to_origin("https://www.acme.test", 301), scheme="http")
     login_headers = [
         *html,
         ("Set-Cookie", "session=demo; Path=/; Secure; HttpOnly; SameSite=Lax"),
@@ -141,28 +170,40 @@ def configure_site(web: WebServer) -> None:
     web.route("app.acme.test", "/login", Route(headers=login_headers, body=PAGE), scheme="https")
     web.route("api.acme.test", "/health", _json({"status": "ok", "version": "1.4.2"}))
     rng = random.Random(7)
+    low, high = (0.33, 0.45) if SLOW_API in planted else (0.005, 0.02)
     slow = _json([{"sku": "mug"}])
     web.route(
         "api.acme.test",
         "/products",
-        Route(headers=slow.headers, body=slow.body, delay=lambda: rng.uniform(0.33, 0.45)),
+        Route(headers=slow.headers, body=slow.body, delay=lambda: rng.uniform(low, high)),
     )
     web.route("api.acme.test", "/webhooks/stripe", _json({"error": "bad signature"}, status=400))
 
 
+def replant(world: World, planted: Collection[str]) -> None:
+    """Switch a running world to another set of planted failures (none: the healthy twin)."""
+    assert world.dns is not None and world.web is not None
+    for name, by_type in zone(planted).items():
+        for rdtype, values in by_type.items():
+            world.dns.set(name, rdtype, *values)
+    configure_site(world.web, planted)
+
+
 @contextmanager
-def running_world(workdir: Path) -> Iterator[World]:
-    """Start the DNS and web servers; stop them on exit."""
+def running_world(workdir: Path, planted: Collection[str] = PLANTED) -> Iterator[World]:
+    """Start the DNS and web servers with these planted failures; stop them on exit."""
+    unknown = set(planted) - set(PLANTED)
+    assert not unknown, f"no such planted failure: {sorted(unknown)}"
     ca = trustme.CA(organization_name="launchgate demo CA")
     ca_pem = workdir / "demo-ca.pem"
     ca.cert_pem.write_to_path(str(ca_pem))
     dns = SandboxDNS()
-    dns.load(zone())  # type: ignore[arg-type]
+    dns.load(zone(planted))  # type: ignore[arg-type]
     dns.start()
     web = WebServer(ca).start()
-    configure_site(web)
+    configure_site(web, planted)
     try:
-        yield World(dns_address=dns.address, web_port=web.port, ca_pem=ca_pem)
+        yield World(dns.address, web.port, ca_pem, dns, web)
     finally:
         web.stop()
         dns.stop()

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from launchgate.checks.registry import FAMILIES
+from launchgate.checks.sites import configures, for_sites
 from launchgate.config.convert import parse_duration
 from launchgate.config.model import GateConfig
 from launchgate.config.monitoring import MonitorConfig
@@ -41,7 +42,7 @@ def settings_of(config: GateConfig) -> MonitorConfig:
 
 
 def watched_areas(config: GateConfig) -> list[str]:
-    areas: list[str] = [a for a in settings_of(config).areas if getattr(config, a) is not None]
+    areas: list[str] = [a for a in settings_of(config).areas if configures(config, a)]
     if not areas:
         wanted = ", ".join(settings_of(config).areas)
         raise UsageError(
@@ -132,7 +133,7 @@ def run_watch(
     def run_checks() -> GateReport:
         ctx = make_context(config, GateOptions(), environ)
         try:
-            return run_gate(config, ctx, areas, FAMILIES)
+            return run_gate(config, ctx, areas, for_sites(FAMILIES))
         finally:
             ctx.close()
 
